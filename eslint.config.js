@@ -1,0 +1,67 @@
+// Lint: type-aware rules (an un-awaited promise is a lost event) and the dependency direction of
+// the layers: core imports nothing of ours outside itself and does no I/O; nothing imports main.ts.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ioModules = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:os'];
+const ioPackages = ['better-sqlite3', 'pg', 'fastify', 'pino', 'commander', '@node-rs/argon2'];
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: forbidden, message }] },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', '.bench/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  layer(
+    ['src/core/**/*.ts'],
+    ['**/storage/**', '**/platform/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
+    'core is pure: it imports only itself and libraries without I/O (dependencies point inward).',
+  ),
+  layer(
+    ['src/storage/**/*.ts'],
+    ['**/platform/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*'],
+    'storage adapters implement core ports and import only core.',
+  ),
+  layer(
+    ['src/platform/**/*.ts'],
+    ['**/storage/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*', 'better-sqlite3', 'pg', 'fastify'],
+    'platform use cases depend on core ports, never on adapters or edges.',
+  ),
+  layer(
+    ['src/http/**/*.ts', 'src/cli/**/*.ts', 'src/forwarder/**/*.ts'],
+    ['**/storage/**', '**/main*', 'better-sqlite3', 'pg'],
+    'edges call platform and core; only main.ts picks adapters.',
+  ),
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-console': 'off',
+    },
+  },
+  { files: ['eslint.config.js', 'bin/*.js'], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,92 @@
+// Configuration, read from the environment once and validated: a bad value stops the start with a
+// message that names the variable, instead of surfacing later as a strange failure.
+import { resolve } from 'node:path';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly sqlitePath: string;
+  readonly databaseUrl: string | null;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  readonly bootstrap: boolean;
+  readonly baseDomain: string;
+  readonly rateLimitPerMinute: number;
+  readonly clockStartMs: number | null;
+  readonly sealGraceSeconds: number;
+  readonly trustedProxies: readonly string[];
+  readonly logLevel: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}; got ${JSON.stringify(raw)}.`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1 or 0; got ${JSON.stringify(env[name])}.`);
+}
+
+function instant(env: Env, name: string): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(ms)) {
+    throw new ConfigError(`${name} must be an ISO 8601 instant such as 2025-05-17T23:59:00Z; got ${JSON.stringify(raw)}.`);
+  }
+  return ms;
+}
+
+function tls(env: Env): Config['tls'] {
+  const certFile = env['TLS_CERT'];
+  const keyFile = env['TLS_KEY'];
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new ConfigError('TLS_CERT and TLS_KEY go together: set both or neither.');
+  return { certFile, keyFile };
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env['DATABASE_URL'];
+  if (raw === undefined || raw === '') return null;
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('DATABASE_URL names PostgreSQL, which this version of sectrail does not support yet; unset it to use the embedded store.');
+  }
+  throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+}
+
+export function readConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env['SECTRAIL_DATA_DIR'] || 'data');
+  return {
+    host: env['HOST'] || '127.0.0.1',
+    port: integer(env, 'PORT', 8080, 0, 65_535),
+    dataDir,
+    sqlitePath: resolve(dataDir, 'sectrail.db'),
+    databaseUrl: databaseUrl(env),
+    tls: tls(env),
+    bootstrap: flag(env, 'SECTRAIL_BOOTSTRAP', true),
+    baseDomain: (env['SECTRAIL_BASE_DOMAIN'] || 'localhost').toLowerCase(),
+    rateLimitPerMinute: integer(env, 'SECTRAIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    clockStartMs: instant(env, 'SECTRAIL_CLOCK_START'),
+    sealGraceSeconds: integer(env, 'SECTRAIL_SEAL_GRACE_SECONDS', 300, 0, 86_400),
+    trustedProxies: (env['SECTRAIL_TRUSTED_PROXIES'] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+    logLevel: env['LOG_LEVEL'] || 'info',
+  };
+}

@@ -1,0 +1,122 @@
+// The storage port. Every adapter (SQLite, PostgreSQL) implements it and passes the one contract
+// suite in storage/contract. The rules that make the log trustworthy are stated here, per method.
+import type { EventDraft } from '../events/envelope.ts';
+import type {
+  AccessTokenRecord,
+  Member,
+  Org,
+  Role,
+  Scope,
+  ServiceAccount,
+} from '../platform-model.ts';
+
+/** One stored event: its seq and its envelope exactly as it was written (canonical JSON text). */
+export interface StoredEventRow {
+  readonly seq: number;
+  readonly json: string;
+}
+
+export interface DayQuery {
+  readonly orgId: string;
+  readonly epochDay: number;
+  /** Only events with a greater seq. */
+  readonly afterSeq: number;
+  /** Only events with a seq up to this one (a snapshot bound); no bound when absent. */
+  readonly throughSeq?: number;
+  /** Only these types; every type when null. */
+  readonly eventTypes: readonly string[] | null;
+}
+
+export interface OrgHead {
+  readonly lastSeq: number;
+  readonly lastTimestampMs: number;
+}
+
+/** Reads of committed events only: nothing a reader sees can later be rolled back. */
+export interface TrailReader {
+  /** Up to `limit` events of the query, in seq order. */
+  page(query: DayQuery, limit: number): Promise<StoredEventRow[]>;
+  /**
+   * Every event of the query in seq order, in batches, reading as the consumer pulls, so memory
+   * does not grow with the day.
+   */
+  streamDay(query: DayQuery): AsyncIterable<readonly StoredEventRow[]>;
+  /** Up to `limit` events of the org with a seq greater than `afterSeq`, any day, in seq order. */
+  after(orgId: string, afterSeq: number, limit: number): Promise<StoredEventRow[]>;
+  /** The org's last seq and timestamp; seq 0 before its first event. */
+  head(orgId: string): Promise<OrgHead>;
+  /** The seq of the org's last event before the given day began (0 when none). */
+  lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number>;
+}
+
+export interface NewToken {
+  readonly orgId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly hash: string;
+  readonly ownerKind: AccessTokenRecord['ownerKind'];
+  readonly ownerId: string;
+  readonly scopes: readonly Scope[];
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+}
+
+/** Platform reads; inside a transaction they see the transaction's own writes. */
+export interface PlatformReads {
+  countOrgs(): Promise<number>;
+  orgById(orgId: string): Promise<Org | null>;
+  orgBySlug(slug: string): Promise<Org | null>;
+  memberById(orgId: string, userId: string): Promise<Member | null>;
+  memberByEmail(orgId: string, email: string): Promise<Member | null>;
+  serviceAccountById(orgId: string, id: string): Promise<ServiceAccount | null>;
+  serviceAccountByName(orgId: string, name: string): Promise<ServiceAccount | null>;
+  serviceAccounts(orgId: string): Promise<ServiceAccount[]>;
+  tokenByHash(hash: string): Promise<AccessTokenRecord | null>;
+  /** A token by id; in any org when `orgId` is null (the operator's CLI). */
+  tokenById(orgId: string | null, id: string): Promise<AccessTokenRecord | null>;
+  tokens(orgId: string): Promise<AccessTokenRecord[]>;
+}
+
+export interface PlatformWrites {
+  /** Creates the org and its event head (seq 0). Fails with a unique violation on a taken slug. */
+  createOrg(org: Org): Promise<void>;
+  setSecurityLogEnabled(orgId: string, enabled: boolean): Promise<void>;
+  createMember(member: Member): Promise<void>;
+  createServiceAccount(account: ServiceAccount): Promise<void>;
+  createToken(token: NewToken): Promise<void>;
+  /** Sets revokedAt unless already set; true when this call revoked it. */
+  revokeToken(orgId: string, id: string, at: number): Promise<boolean>;
+  /** Records a use; true when no use was logged since `logIfBefore`, and marks it logged now. */
+  touchToken(orgId: string, id: string, at: number, logIfBefore: number): Promise<boolean>;
+  /** Reads a setting, creating it with `create()` when absent. */
+  setting(key: string, create: () => Buffer): Promise<Buffer>;
+}
+
+export interface Transaction extends PlatformReads, PlatformWrites {
+  /**
+   * Adds an event to this transaction. It gets its seq (gap-free per org, in commit order) and its
+   * timestamp (commit time, never before the org's last) when the transaction commits, and exists
+   * if and only if the transaction commits. Throws at once when the draft is invalid.
+   */
+  record(orgId: string, draft: EventDraft): void;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Runs `work` in one database transaction. Changes and recorded events commit together or not
+   * at all; when `work` throws, nothing of it remains and the error is rethrown.
+   */
+  transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  readonly trail: TrailReader;
+  /** Committed platform state, read outside any transaction. */
+  readonly platform: PlatformReads;
+  close(): Promise<void>;
+}
+
+/** Thrown by adapters when a unique constraint refuses a write (a taken slug, name or email). */
+export class UniqueViolationError extends Error {
+  override readonly name = 'UniqueViolationError';
+}
+
+export type { Role };

@@ -1,0 +1,80 @@
+// Assembles the HTTP server: parsing limits, request ids, rate limits, error mapping, OpenAPI and
+// the routes. No listening here: main.ts listens; tests call inject().
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type https from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { makeAuthenticate } from './authentication.ts';
+import { installErrorHandling } from './error-handler.ts';
+import type { HttpDeps } from './http-deps.ts';
+import { installRateLimit } from './rate-limit-hook.ts';
+import { credentialRoutes } from './routes/credential-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { securityTrailRoutes } from './routes/security-trail-routes.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface ServerOptions {
+  readonly logger: FastifyServerOptions['logger'];
+  /** Proxies whose X-Forwarded-For is believed: fastify's trustProxy (addresses, CIDRs, or hop count). */
+  readonly trustProxy?: FastifyServerOptions['trustProxy'];
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer } | null;
+  readonly version: string;
+}
+
+export async function buildServer(deps: HttpDeps, options: ServerOptions): Promise<FastifyInstance> {
+  const base: FastifyServerOptions = {
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    requestIdHeader: false,
+    // A well-formed X-Request-Id from the caller is kept, to follow a request across systems.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  };
+  // Fastify types an HTTPS server apart; routes and hooks are the same for both.
+  const app: FastifyInstance = options.https
+    ? (Fastify({ ...base, https: { cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
+        https.Server
+      >))
+    : Fastify(base);
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Only JSON bodies: anything else is 415, not a string the schema then rejects.
+  app.removeContentTypeParser(['text/plain']);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  installErrorHandling(app);
+  const limiter = installRateLimit(app, deps);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'sectrail',
+        version: options.version,
+        description: 'The security event log API. Authenticate with `Authorization: Token token=<token>` or `Bearer <token>`.',
+      },
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer', description: 'An sct_ access token.' },
+        },
+      },
+      security: [{ token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const authenticate = makeAuthenticate(deps, (request) => { limiter.countFailure(request); });
+  healthRoutes(app, deps);
+  securityTrailRoutes(app, deps, authenticate);
+  credentialRoutes(app, deps, authenticate);
+  return app;
+}

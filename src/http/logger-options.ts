@@ -1,0 +1,24 @@
+// The server's log: pino, with credentials redacted and requests named by their route pattern, so
+// no token, cookie or secret path segment ever reaches a log line.
+import type { FastifyRequest } from 'fastify';
+
+const SECRET_LIKE = /sct_[A-Za-z0-9_-]+/g;
+
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        id: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        path: (request.url.split('?')[0] ?? '').replace(SECRET_LIKE, 'sct_[redacted]').slice(0, 200),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}

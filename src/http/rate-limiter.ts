@@ -1,0 +1,64 @@
+// Fixed-window request counting per key (a token, or an IP for unauthenticated requests). Windows
+// are dropped as they expire, so memory follows the number of active callers.
+export interface RateDecision {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds: number;
+}
+
+interface Window {
+  startedAt: number;
+  count: number;
+}
+
+export class FixedWindowRateLimiter {
+  private readonly windows = new Map<string, Window>();
+  private lastSweep = 0;
+
+  constructor(
+    readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  private window(key: string, now: number): Window {
+    if (now - this.lastSweep >= this.windowMs) this.sweep(now);
+    let window = this.windows.get(key);
+    if (window === undefined || now - window.startedAt >= this.windowMs) {
+      window = { startedAt: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    return window;
+  }
+
+  private decision(window: Window, now: number, allowed: boolean): RateDecision {
+    return {
+      allowed,
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - window.count),
+      resetSeconds: Math.max(1, Math.ceil((window.startedAt + this.windowMs - now) / 1000)),
+    };
+  }
+
+  /** Counts one request against the key. */
+  take(key: string, now: number): RateDecision {
+    const window = this.window(key, now);
+    if (window.count >= this.limit) return this.decision(window, now, false);
+    window.count += 1;
+    return this.decision(window, now, true);
+  }
+
+  /** Whether the key has requests left, without counting one. */
+  exhausted(key: string, now: number): boolean {
+    const window = this.windows.get(key);
+    return window !== undefined && now - window.startedAt < this.windowMs && window.count >= this.limit;
+  }
+
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const [key, window] of this.windows) {
+      if (now - window.startedAt >= this.windowMs) this.windows.delete(key);
+    }
+  }
+}

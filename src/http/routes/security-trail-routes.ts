@@ -1,0 +1,86 @@
+// The security-trail endpoints: a day (streamed whole, or paged), the live tail, and the catalogue.
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import { Readable } from 'node:stream';
+import { EVENT_CATALOGUE, EVENT_TYPES } from '../../core/events/catalogue.ts';
+import { authorizeSecurityLogRead } from '../../platform/authorization.ts';
+import { readSecurityTrail, tailSecurityTrail, type DayAnswer as Answer } from '../../platform/security-log.ts';
+import { principalOf, type Authenticate } from '../authentication.ts';
+import type { HttpDeps } from '../http-deps.ts';
+import { contextOf } from '../request-context.ts';
+import { DayAnswer, DayBody, ErrorBody, TailAnswer, TailBody } from '../schemas.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
+
+/** The day's events spliced, as stored, between the envelope's opening and closing. */
+async function* streamedBody(answer: Extract<Answer, { kind: 'stream' }>): AsyncGenerator<string> {
+  yield '{"result":[';
+  let separator = '';
+  for await (const batch of answer.batches) {
+    if (batch.length === 0) continue;
+    yield separator + batch.map((row) => row.json).join(',');
+    separator = ',';
+  }
+  yield `],"nextPageToken":null,"complete":${answer.complete}}`;
+}
+
+export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: Authenticate): void {
+  const guard = async (request: Parameters<Authenticate>[0]) => {
+    await authenticate(request);
+    await authorizeSecurityLogRead(deps, principalOf(request), contextOf(request));
+  };
+
+  app.post<{ Body: Static<typeof DayBody> }>(
+    '/api/audit-log/security-trail/',
+    {
+      preHandler: guard,
+      schema: {
+        summary: 'The security events of one UTC day',
+        description: 'Without pageSize the whole day is streamed in one answer; with it, pages follow seq.',
+        body: DayBody,
+        response: { 200: DayAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const answer = await readSecurityTrail(deps, principalOf(request), contextOf(request), request.body);
+      reply.type(JSON_TYPE);
+      if (answer.kind === 'stream') return reply.send(Readable.from(streamedBody(answer)));
+      const result = answer.rows.map((row) => row.json).join(',');
+      return reply.send(
+        `{"result":[${result}],"nextPageToken":${JSON.stringify(answer.nextPageToken)},"complete":${answer.complete}}`,
+      );
+    },
+  );
+
+  app.post<{ Body: Static<typeof TailBody> }>(
+    '/api/audit-log/security-trail/tail',
+    {
+      preHandler: guard,
+      schema: {
+        summary: 'Follow the live log',
+        description: 'Events after the cursor, any day, in seq order; without a cursor, from the start of today (UTC).',
+        body: TailBody,
+        response: { 200: TailAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const answer = await tailSecurityTrail(deps, principalOf(request), contextOf(request), request.body);
+      const result = answer.rows.map((row) => row.json).join(',');
+      return reply.type(JSON_TYPE).send(`{"result":[${result}],"cursor":${JSON.stringify(answer.cursor)}}`);
+    },
+  );
+
+  app.get(
+    '/api/audit-log/event-types',
+    { preHandler: guard, schema: { summary: 'The event catalogue with the JSON Schema of each type\u2019s details' } },
+    async () => ({
+      result: EVENT_TYPES.map((type) => ({
+        type,
+        category: EVENT_CATALOGUE[type].category,
+        description: EVENT_CATALOGUE[type].description,
+        schema: EVENT_CATALOGUE[type].details,
+      })),
+    }),
+  );
+}

@@ -1,0 +1,149 @@
+// The composition root: the one place that picks adapters, wires them into the platform, and
+// starts the server or the CLI. Nothing imports this module but the bin script and tests.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from './core/ports/store.ts';
+import type { Clock } from './core/ports/clock.ts';
+import { buildProgram, runProgram } from './cli/program.ts';
+import { ConfigError, readConfig, type Config } from './config.ts';
+import { buildServer } from './http/build-server.ts';
+import type { HttpDeps } from './http/http-deps.ts';
+import { loggerOptions } from './http/logger-options.ts';
+import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
+import { FailureLog } from './platform/failure-log.ts';
+import { SystemClock } from './platform/system-clock.ts';
+import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+export interface Runtime {
+  readonly deps: HttpDeps;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
+
+export async function openStore(config: Config, clock: Clock): Promise<Store> {
+  return SqliteStore.open({ path: config.sqlitePath, clock });
+}
+
+export async function openRuntime(config: Config, onError: (error: unknown) => void = () => {}): Promise<Runtime> {
+  const clock = new SystemClock(config.clockStartMs ?? undefined);
+  const store = await openStore(config, clock);
+  const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
+  const failures = new FailureLog(store, clock, { onError });
+  const deps: HttpDeps = {
+    store,
+    clock,
+    failures,
+    pageTokenKey,
+    sealGraceSeconds: config.sealGraceSeconds,
+    baseDomain: config.baseDomain,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  };
+  return {
+    deps,
+    store,
+    close: async () => {
+      await failures.flushAll();
+      await store.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, bootstraps an empty one, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  let app: FastifyInstance | null = null;
+  const runtime = await openRuntime(config, (error) => app?.log.error({ err: error }, 'writing a failure event failed'));
+  if (config.bootstrap) {
+    const context = {
+      actor: { kind: 'operator' as const, name: operatorName() },
+      ipAddress: null,
+      userAgent: null,
+      endpoint: 'cli: sectrail serve (first start)',
+      requestId: null,
+    };
+    const credentials = await bootstrapIfEmpty(runtime.deps, context);
+    if (credentials !== null) {
+      const file = join(config.dataDir, 'bootstrap.txt');
+      writeFileSync(file, bootstrapFileText(credentials), { mode: 0o600 });
+      process.stdout.write(`First start: created org "demo". These credentials are shown once and kept in ${file} (mode 0600):\n`);
+      process.stdout.write(bootstrapFileText(credentials));
+    }
+  }
+  const https = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+  app = await buildServer(runtime.deps, {
+    logger: loggerOptions(config.logLevel),
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    https,
+    version: VERSION,
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const server = app;
+  return {
+    app: server,
+    url: address,
+    close: async () => {
+      await server.close();
+      await runtime.close();
+    },
+  };
+}
+
+async function serveUntilSignalled(config: Config): Promise<void> {
+  const server = await startServer(config);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server.close().then(resolve, (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(`configuration error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const program = buildProgram(
+    {
+      operatorName: operatorName(),
+      out: (line) => process.stdout.write(`${line}\n`),
+      serve: () => serveUntilSignalled(config),
+      openPlatform: async () => {
+        const runtime = await openRuntime(config);
+        return { deps: runtime.deps, close: () => runtime.close() };
+      },
+    },
+    VERSION,
+  );
+  return runProgram(program, argv, err);
+}

@@ -1,0 +1,82 @@
+// Orgs and the operator's entitlement switch. Creating an org also creates its first admin.
+import { conflict, invalidRequest, notFound } from '../core/errors.ts';
+import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
+import { displayName, emailAddress, orgSlug } from '../core/names.ts';
+import type { Member, Org } from '../core/platform-model.ts';
+import { UniqueViolationError } from '../core/ports/store.ts';
+import { newId } from './new-id.ts';
+import { generatePassword, hashPassword } from './passwords.ts';
+import type { PlatformDeps } from './platform-deps.ts';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export interface NewOrg {
+  readonly slug: string;
+  readonly name: string;
+  readonly adminEmail: string;
+  readonly adminPassword?: string | undefined;
+  readonly securityLogEnabled?: boolean;
+}
+
+export interface CreatedOrg {
+  readonly org: Org;
+  readonly admin: Member;
+  /** Set when the password was generated: shown once to the operator, stored only hashed. */
+  readonly generatedPassword: string | null;
+}
+
+export async function createOrg(deps: PlatformDeps, input: NewOrg): Promise<CreatedOrg> {
+  const slug = orgSlug(input.slug);
+  const password = input.adminPassword ?? generatePassword();
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw invalidRequest(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  const now = deps.clock.now();
+  const org: Org = {
+    id: newId(),
+    slug,
+    name: displayName(input.name, 'An org name'),
+    securityLogEnabled: input.securityLogEnabled ?? false,
+    createdAt: now,
+  };
+  const email = emailAddress(input.adminEmail);
+  const admin: Member = {
+    orgId: org.id,
+    id: newId(),
+    email,
+    name: email.split('@')[0] ?? email,
+    role: 'admin',
+    passwordHash: await hashPassword(password),
+    createdAt: now,
+  };
+  try {
+    await deps.store.transact(async (tx) => {
+      await tx.createOrg(org);
+      await tx.createMember(admin);
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolationError) throw conflict(`The org ${slug} exists.`);
+    throw error;
+  }
+  return { org, admin, generatedPassword: input.adminPassword === undefined ? password : null };
+}
+
+/** Turns the org's security log on or off; logs the switch, and nothing when nothing changes. */
+export async function setSecurityLogEnabled(
+  deps: PlatformDeps,
+  context: RequestContext,
+  slug: string,
+  enabled: boolean,
+): Promise<Org> {
+  return deps.store.transact(async (tx) => {
+    const org = await tx.orgBySlug(slug);
+    if (org === null) throw notFound(`The org ${slug}`);
+    if (org.securityLogEnabled === enabled) return org;
+    await tx.setSecurityLogEnabled(org.id, enabled);
+    tx.record(
+      org.id,
+      draftEvent('org.security_log.updated', context, { before: org.securityLogEnabled, after: enabled }),
+    );
+    return { ...org, securityLogEnabled: enabled };
+  });
+}

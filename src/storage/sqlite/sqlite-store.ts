@@ -1,0 +1,94 @@
+// The embedded store: one SQLite file in WAL mode with synchronous=FULL. Writes go through one
+// connection, one transaction at a time (BEGIN IMMEDIATE also orders them against other processes
+// such as the CLI); reads use a second connection and so see committed data only.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import { SqliteEventAppender, type PendingEvent } from './sqlite-event-appender.ts';
+import { migrateSqlite } from './sqlite-migrations.ts';
+import { SqlitePlatformRepository } from './sqlite-platform-repository.ts';
+import { SqliteTrailReader } from './sqlite-trail-reader.ts';
+
+export interface SqliteStoreOptions {
+  readonly path: string;
+  readonly clock: Clock;
+}
+
+function connect(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // The CLI writes to the same file while the server runs: wait for its lock instead of failing.
+  db.pragma('busy_timeout = 10000');
+  return db;
+}
+
+class SqliteTransaction extends SqlitePlatformRepository implements Transaction {
+  readonly pending: PendingEvent[] = [];
+
+  record(orgId: string, draft: EventDraft): void {
+    assertValidDraft(draft);
+    this.pending.push({ orgId, draft });
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly trail: SqliteTrailReader;
+  readonly platform: PlatformReads;
+  private readonly queue = new SerialQueue();
+  private readonly appender: SqliteEventAppender;
+  private closed = false;
+
+  private constructor(
+    private readonly writer: Database.Database,
+    private readonly reader: Database.Database,
+    private readonly clock: Clock,
+  ) {
+    this.trail = new SqliteTrailReader(reader);
+    this.platform = new SqlitePlatformRepository(reader);
+    this.appender = new SqliteEventAppender(writer);
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const writer = connect(options.path);
+    migrateSqlite(writer);
+    return new SqliteStore(writer, connect(options.path), options.clock);
+  }
+
+  transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.closed) throw new Error('the store is closed');
+      const tx = new SqliteTransaction(this.writer);
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(tx);
+        if (tx.pending.length > 0) this.appender.append(tx.pending, this.clock.now());
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** The integrity check an operator runs after a crash; true when SQLite finds nothing wrong. */
+  integrityCheck(): boolean {
+    return this.reader.pragma('integrity_check', { simple: true }) === 'ok';
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.reader.close();
+    this.writer.close();
+  }
+}

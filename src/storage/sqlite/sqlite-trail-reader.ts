@@ -1,0 +1,75 @@
+// Trail reads on SQLite, on a connection of their own so that they only ever see committed rows.
+// Days stream in keyset batches: each batch is one short query, so a slow client never holds a
+// read transaction open or the whole day in memory.
+import type Database from 'better-sqlite3';
+import type { DayQuery, OrgHead, StoredEventRow, TrailReader } from '../../core/ports/store.ts';
+
+const STREAM_BATCH = 2000;
+const NO_BOUND = Number.MAX_SAFE_INTEGER;
+
+export class SqliteTrailReader implements TrailReader {
+  private readonly dayStatements = new Map<number, Database.Statement>();
+  private readonly afterStatement: Database.Statement;
+  private readonly headStatement: Database.Statement;
+  private readonly beforeDayStatement: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.afterStatement = db.prepare('SELECT seq, envelope AS json FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.headStatement = db.prepare('SELECT last_seq AS lastSeq, last_ts AS lastTimestampMs FROM org_heads WHERE org_id = ?');
+    this.beforeDayStatement = db.prepare('SELECT seq FROM events WHERE org_id = ? AND day < ? ORDER BY day DESC, seq DESC LIMIT 1');
+  }
+
+  /** One prepared statement per number of filtered types (0 = no filter). */
+  private dayStatement(typeCount: number): Database.Statement {
+    let statement = this.dayStatements.get(typeCount);
+    if (statement === undefined) {
+      const filter = typeCount === 0 ? '' : `AND type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})`;
+      statement = this.db.prepare(
+        `SELECT seq, envelope AS json FROM events
+         WHERE org_id = ? AND day = ? AND seq > ? AND seq <= ? ${filter}
+         ORDER BY seq LIMIT ?`,
+      );
+      this.dayStatements.set(typeCount, statement);
+    }
+    return statement;
+  }
+
+  private readDay(query: DayQuery, afterSeq: number, limit: number): StoredEventRow[] {
+    const types = query.eventTypes ?? [];
+    return this.dayStatement(types.length).all(
+      query.orgId,
+      query.epochDay,
+      afterSeq,
+      query.throughSeq ?? NO_BOUND,
+      ...types,
+      limit,
+    ) as StoredEventRow[];
+  }
+
+  async page(query: DayQuery, limit: number): Promise<StoredEventRow[]> {
+    return this.readDay(query, query.afterSeq, limit);
+  }
+
+  async *streamDay(query: DayQuery): AsyncIterable<readonly StoredEventRow[]> {
+    let afterSeq = query.afterSeq;
+    for (;;) {
+      const batch = this.readDay(query, afterSeq, STREAM_BATCH);
+      if (batch.length === 0) return;
+      yield batch;
+      if (batch.length < STREAM_BATCH) return;
+      afterSeq = (batch[batch.length - 1] as StoredEventRow).seq;
+    }
+  }
+
+  async after(orgId: string, afterSeq: number, limit: number): Promise<StoredEventRow[]> {
+    return this.afterStatement.all(orgId, afterSeq, limit) as StoredEventRow[];
+  }
+
+  async head(orgId: string): Promise<OrgHead> {
+    return (this.headStatement.get(orgId) as OrgHead | undefined) ?? { lastSeq: 0, lastTimestampMs: 0 };
+  }
+
+  async lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number> {
+    return (this.beforeDayStatement.get(orgId, epochDay) as { seq: number } | undefined)?.seq ?? 0;
+  }
+}
