@@ -1,0 +1,108 @@
+// An in-process sectrail for tests: a real SQLite file in a fresh temp dir, the real server
+// (called with inject()), its log lines captured, and helpers to make orgs and tokens.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { readConfig } from '../../src/config.ts';
+import type { Org } from '../../src/core/platform-model.ts';
+import type { RequestContext } from '../../src/core/events/envelope.ts';
+import { buildServer } from '../../src/http/build-server.ts';
+import { loggerOptions } from '../../src/http/logger-options.ts';
+import { openRuntime, type Runtime } from '../../src/main.ts';
+import { issueToken } from '../../src/platform/access-tokens.ts';
+import { createOrg, setSecurityLogEnabled } from '../../src/platform/orgs.ts';
+import { createServiceAccount } from '../../src/platform/service-accounts.ts';
+
+export const OPERATOR: RequestContext = {
+  actor: { kind: 'operator', name: 'test' },
+  ipAddress: null,
+  userAgent: null,
+  endpoint: 'cli: sectrail test',
+  requestId: null,
+};
+
+export interface TestOrg {
+  readonly org: Org;
+  /** A service account token with security-log:read. */
+  readonly token: string;
+  /** An admin service account token with platform:admin and security-log:read. */
+  readonly adminToken: string;
+  readonly host: string;
+}
+
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly runtime: Runtime;
+  readonly dataDir: string;
+  /** Every line the server logged. */
+  readonly logLines: string[];
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  createOrg(slug: string, options?: { securityLog?: boolean }): Promise<TestOrg>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sectrail-test-'));
+  const config = readConfig({ SECTRAIL_DATA_DIR: dataDir, SECTRAIL_BOOTSTRAP: '0', ...env });
+  const runtime = await openRuntime(config);
+  const logLines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+      done();
+    },
+  });
+  const app = await buildServer(runtime.deps, {
+    logger: { ...loggerOptions('info'), stream },
+    version: 'test',
+  });
+  await app.ready();
+  const deps = runtime.deps;
+  return {
+    app,
+    runtime,
+    dataDir,
+    logLines,
+    inject: (options) => app.inject(options),
+    async createOrg(slug, options = {}) {
+      const { org } = await createOrg(deps, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminPassword: 'correct horse battery' });
+      if (options.securityLog ?? true) await setSecurityLogEnabled(deps, OPERATOR, slug, true);
+      const reader = await createServiceAccount(deps, OPERATOR, org.id, { name: 'siem' });
+      const admin = await createServiceAccount(deps, OPERATOR, org.id, { name: 'automation', role: 'admin' });
+      const readerOwner = { kind: 'service_account' as const, id: reader.id, name: reader.name, email: null, role: reader.role };
+      const adminOwner = { kind: 'service_account' as const, id: admin.id, name: admin.name, email: null, role: admin.role };
+      const token = (await issueToken(deps, OPERATOR, org.id, { name: 'siem', owner: readerOwner, scopes: ['security-log:read'] })).secret;
+      const adminToken = (
+        await issueToken(deps, OPERATOR, org.id, {
+          name: 'automation',
+          owner: adminOwner,
+          scopes: ['platform:admin', 'security-log:read'],
+        })
+      ).secret;
+      const fresh = (await deps.store.platform.orgById(org.id)) ?? org;
+      return { org: fresh, token, adminToken, host: `${slug}.localhost` };
+    },
+    async close() {
+      await app.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The UTC date of an instant as the trail body wants it. */
+export function dayBody(ms: number = Date.now()): { year: number; month: number; day: number } {
+  const date = new Date(ms);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+export function trailRequest(org: TestOrg, body: unknown, token = org.token): InjectOptions {
+  return {
+    method: 'POST',
+    url: '/api/audit-log/security-trail/',
+    headers: { host: org.host, authorization: `Token token=${token}`, 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  };
+}
