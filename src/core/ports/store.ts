@@ -86,7 +86,7 @@ export interface PlatformWrites {
   createToken(token: NewToken): Promise<void>;
   /** Sets revokedAt unless already set; true when this call revoked it. */
   revokeToken(orgId: string, id: string, at: number): Promise<boolean>;
-  /** Records a use; true when no use was logged since `logIfBefore`, and marks it logged now. */
+  /** Records a use; true when the last logged use is at or before `logIfBefore` (or none), and marks it logged now. */
   touchToken(orgId: string, id: string, at: number, logIfBefore: number): Promise<boolean>;
   /** Reads a setting, creating it with `create()` when absent. */
   setting(key: string, create: () => Buffer): Promise<Buffer>;

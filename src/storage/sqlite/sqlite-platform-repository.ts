@@ -256,7 +256,7 @@ export class SqlitePlatformRepository implements PlatformReads, PlatformWrites {
     return (
       this.run(
         `UPDATE access_tokens SET use_logged_at = ?
-         WHERE org_id = ? AND id = ? AND (use_logged_at IS NULL OR use_logged_at < ?)`,
+         WHERE org_id = ? AND id = ? AND (use_logged_at IS NULL OR use_logged_at <= ?)`,
         at,
         orgId,
         id,

@@ -1,0 +1,39 @@
+// Records and events the contract suite writes: small, valid, and easy to tell apart.
+import { draftEvent, type EventDraft, type RequestContext } from '../../core/events/envelope.ts';
+import type { Org } from '../../core/platform-model.ts';
+import type { Transaction } from '../../core/ports/store.ts';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export const CONTEXT: RequestContext = {
+  actor: { kind: 'user', id: 'u-1', name: 'Ada Admin', email: 'ada@acme.test' },
+  ipAddress: '203.0.113.7',
+  userAgent: 'contract-suite',
+  endpoint: 'POST /contract',
+  requestId: 'r-1',
+};
+
+export function newOrg(createdAt = 0): Org {
+  const id = `org-${unique()}`;
+  return { id, slug: id.toLowerCase(), name: 'Contract org', securityLogEnabled: true, createdAt };
+}
+
+export function loginEvent(attemptedEmail = 'someone@acme.test'): EventDraft {
+  return draftEvent(
+    'login.failed',
+    CONTEXT,
+    { method: 'password', reason: 'invalid_credentials', attemptedEmail },
+    'failure',
+  );
+}
+
+export function roleEvent(): EventDraft {
+  const target = { id: 'u-2', name: 'Bo', email: 'bo@acme.test' };
+  return draftEvent('user.role.updated', CONTEXT, { target, before: 'reader', after: 'admin' });
+}
+
+export async function createOrgIn(tx: Transaction, org: Org = newOrg()): Promise<Org> {
+  await tx.createOrg(org);
+  return org;
+}

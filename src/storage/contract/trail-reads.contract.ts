@@ -1,0 +1,104 @@
+// Reads: UTC days split exactly at midnight, pages and streams in seq order, filters, snapshot
+// bounds, and only committed events ever visible.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { epochDayOf } from '../../core/day-window.ts';
+import type { DayQuery, Store, StoredEventRow } from '../../core/ports/store.ts';
+import { createOrgIn, loginEvent, roleEvent } from './contract-fixtures.ts';
+import { ManualClock } from './manual-clock.ts';
+import type { StoreContractTarget } from './store.contract.ts';
+
+const MIDNIGHT = Date.UTC(2025, 4, 18);
+const DAY_BEFORE = epochDayOf(MIDNIGHT - 1);
+const DAY_AFTER = epochDayOf(MIDNIGHT);
+
+async function collect(stream: AsyncIterable<readonly StoredEventRow[]>): Promise<number[]> {
+  const seqs: number[] = [];
+  for await (const batch of stream) seqs.push(...batch.map((row) => row.seq));
+  return seqs;
+}
+
+async function withStore(target: StoreContractTarget, clock: ManualClock, body: (store: Store) => Promise<void>) {
+  const opened = await target.open(clock);
+  try {
+    await body(opened.store);
+  } finally {
+    await opened.dispose();
+  }
+}
+
+export function trailReadsContract(target: StoreContractTarget): void {
+  describe('reads', () => {
+    test('puts 23:59:59.999 in its day and 00:00:00.000 in the next', async () => {
+      const clock = new ManualClock(MIDNIGHT - 1);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        clock.set(MIDNIGHT);
+        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        const query = (epochDay: number): DayQuery => ({ orgId: org.id, epochDay, afterSeq: 0, eventTypes: null });
+        assert.deepEqual((await store.trail.page(query(DAY_BEFORE), 10)).map((row) => row.seq), [1]);
+        assert.deepEqual((await store.trail.page(query(DAY_AFTER), 10)).map((row) => row.seq), [2]);
+        assert.equal(await store.trail.lastSeqBeforeDay(org.id, DAY_AFTER), 1);
+        assert.equal(await store.trail.lastSeqBeforeDay(org.id, DAY_BEFORE), 0);
+      });
+    });
+
+    test('pages after a position, filters by type, and stops at a snapshot bound', async () => {
+      const clock = new ManualClock(MIDNIGHT + 1000);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        await store.transact(async (tx) => {
+          for (let i = 0; i < 10; i += 1) tx.record(org.id, i % 2 === 0 ? loginEvent() : roleEvent());
+        });
+        const base = { orgId: org.id, epochDay: DAY_AFTER, eventTypes: null };
+        assert.deepEqual((await store.trail.page({ ...base, afterSeq: 3 }, 4)).map((row) => row.seq), [4, 5, 6, 7]);
+        const roles = await store.trail.page({ ...base, afterSeq: 0, eventTypes: ['user.role.updated'] }, 100);
+        assert.deepEqual(roles.map((row) => row.seq), [2, 4, 6, 8, 10]);
+        const bounded = await store.trail.page({ ...base, afterSeq: 0, throughSeq: 6 }, 100);
+        assert.deepEqual(bounded.map((row) => row.seq), [1, 2, 3, 4, 5, 6]);
+        assert.deepEqual(await collect(store.trail.streamDay({ ...base, afterSeq: 8 })), [9, 10]);
+      });
+    });
+
+    test('streams a day larger than one batch, every event once and in order', async () => {
+      const clock = new ManualClock(MIDNIGHT + 1000);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        const total = 4501;
+        await store.transact(async (tx) => {
+          for (let i = 0; i < total; i += 1) tx.record(org.id, loginEvent());
+        });
+        const seqs = await collect(store.trail.streamDay({ orgId: org.id, epochDay: DAY_AFTER, afterSeq: 0, eventTypes: null }));
+        assert.deepEqual(seqs, Array.from({ length: total }, (_, i) => i + 1));
+      });
+    });
+
+    test('shows no event of a transaction that has not committed', async () => {
+      const clock = new ManualClock(MIDNIGHT + 1000);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        let seenInside: number | null = null;
+        await store.transact(async (tx) => {
+          tx.record(org.id, loginEvent());
+          seenInside = (await store.trail.after(org.id, 0, 10)).length;
+        });
+        assert.equal(seenInside, 0);
+        assert.equal((await store.trail.after(org.id, 0, 10)).length, 1);
+      });
+    });
+
+    test('reads the tail in seq order across days', async () => {
+      const clock = new ManualClock(MIDNIGHT - 10);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        for (let i = 0; i < 6; i += 1) {
+          await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+          clock.advance(4);
+        }
+        assert.deepEqual((await store.trail.after(org.id, 2, 3)).map((row) => row.seq), [3, 4, 5]);
+        assert.deepEqual((await store.trail.after(org.id, 6, 3)).map((row) => row.seq), []);
+      });
+    });
+  });
+}
