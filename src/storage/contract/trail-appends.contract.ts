@@ -36,7 +36,7 @@ export function trailAppendsContract(target: StoreContractTarget): void {
           tx.record(org.id, roleEvent());
         });
         clock.advance(1500);
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         const events = await allEvents(store, org.id);
         assert.deepEqual(events.map((event) => event['seq']), [1, 2, 3]);
         assert.deepEqual(
@@ -59,7 +59,7 @@ export function trailAppendsContract(target: StoreContractTarget): void {
         await assert.rejects(failing, /the write after the change fails/);
         assert.equal(await store.platform.serviceAccountById(org.id, 'sa-1'), null);
         assert.deepEqual(await allEvents(store, org.id), []);
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         assert.deepEqual((await allEvents(store, org.id)).map((event) => event['seq']), [1]);
       });
     });
@@ -69,7 +69,7 @@ export function trailAppendsContract(target: StoreContractTarget): void {
       await withStore(target, clock, async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
         const bad = draftEvent('user.role.updated', CONTEXT, { before: 'reader' } as never);
-        await assert.rejects(store.transact(async (tx) => tx.record(org.id, bad)), InvalidEventError);
+        await assert.rejects(store.transact(async (tx) => { tx.record(org.id, bad); }), InvalidEventError);
         assert.deepEqual(await allEvents(store, org.id), []);
       });
     });
@@ -78,9 +78,9 @@ export function trailAppendsContract(target: StoreContractTarget): void {
       const clock = new ManualClock(T0);
       await withStore(target, clock, async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         clock.set(T0 - 60_000);
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         const stamps = (await allEvents(store, org.id)).map((event) => event['timestamp']);
         assert.deepEqual(stamps, [new Date(T0).toISOString(), new Date(T0).toISOString()]);
       });
@@ -114,7 +114,7 @@ export function trailAppendsContract(target: StoreContractTarget): void {
       const clock = new ManualClock(T0);
       await withStore(target, clock, async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
-        await store.transact(async (tx) => tx.record(org.id, roleEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, roleEvent()); });
         const [row] = await store.trail.after(org.id, 0, 10);
         assert.ok(row !== undefined);
         const parsed = JSON.parse(row.json) as Record<string, unknown>;
@@ -149,9 +149,9 @@ export function trailAppendsContract(target: StoreContractTarget): void {
       const opened = await target.open(clock);
       try {
         const org = await opened.store.transact((tx) => createOrgIn(tx));
-        await opened.store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await opened.store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         const store = await opened.reopen();
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         assert.deepEqual((await allEvents(store, org.id)).map((event) => event['seq']), [1, 2]);
       } finally {
         await opened.dispose();

@@ -33,9 +33,9 @@ export function trailReadsContract(target: StoreContractTarget): void {
       const clock = new ManualClock(MIDNIGHT - 1);
       await withStore(target, clock, async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         clock.set(MIDNIGHT);
-        await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
         const query = (epochDay: number): DayQuery => ({ orgId: org.id, epochDay, afterSeq: 0, eventTypes: null });
         assert.deepEqual((await store.trail.page(query(DAY_BEFORE), 10)).map((row) => row.seq), [1]);
         assert.deepEqual((await store.trail.page(query(DAY_AFTER), 10)).map((row) => row.seq), [2]);
@@ -93,7 +93,7 @@ export function trailReadsContract(target: StoreContractTarget): void {
       await withStore(target, clock, async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
         for (let i = 0; i < 6; i += 1) {
-          await store.transact(async (tx) => tx.record(org.id, loginEvent()));
+          await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
           clock.advance(4);
         }
         assert.deepEqual((await store.trail.after(org.id, 2, 3)).map((row) => row.seq), [3, 4, 5]);
