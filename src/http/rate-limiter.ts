@@ -49,10 +49,10 @@ export class FixedWindowRateLimiter {
     return this.decision(window, now, true);
   }
 
-  /** Whether the key has requests left, without counting one. */
-  exhausted(key: string, now: number): boolean {
-    const window = this.windows.get(key);
-    return window !== undefined && now - window.startedAt < this.windowMs && window.count >= this.limit;
+  /** The key's standing without counting a request. */
+  peek(key: string, now: number): RateDecision {
+    const window = this.window(key, now);
+    return this.decision(window, now, window.count < this.limit);
   }
 
   private sweep(now: number): void {

@@ -1,0 +1,36 @@
+// What the benchmark measures and how often, from the environment (BENCH_EVENTS for a quick run).
+export interface BenchSettings {
+  /** Events in the big org-day (the 1M day). */
+  readonly bigDayEvents: number;
+  /** Events in the small org-day (the 100k day): a tenth of the big one. */
+  readonly smallDayEvents: number;
+  /** Events per append transaction. */
+  readonly eventsPerTransaction: number;
+  readonly pageSize: number;
+  /** Timed repetitions of (a) and (b), after one untimed verifying pass each. */
+  readonly wholeDayRuns: number;
+  /** Timed requests of the first page and of the last page each. */
+  readonly pageRuns: number;
+  /** Fresh server processes per day size for the RSS measurement. */
+  readonly rssRuns: number;
+}
+
+function positiveInteger(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(value) || value < 10) throw new Error(`${name} must be an integer of at least 10; got ${JSON.stringify(raw)}.`);
+  return value;
+}
+
+export function readBenchSettings(env: Readonly<Record<string, string | undefined>> = process.env): BenchSettings {
+  const bigDayEvents = positiveInteger(env['BENCH_EVENTS'], 'BENCH_EVENTS', 1_000_000);
+  return {
+    bigDayEvents,
+    smallDayEvents: Math.max(1, Math.floor(bigDayEvents / 10)),
+    eventsPerTransaction: 1000,
+    pageSize: 1000,
+    wholeDayRuns: 3,
+    pageRuns: 15,
+    rssRuns: 3,
+  };
+}

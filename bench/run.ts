@@ -1,0 +1,104 @@
+// `npm run bench`: one org-day (BENCH_EVENTS, default 1,000,000) appended through the store port and
+// read back four ways; prints a table and one JSON line, and exits 1 when a target is missed.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { dayReference, measureBaseline } from './baseline-read.ts';
+import { readBenchSettings } from './bench-settings.ts';
+import { TrailClient, type DayBody } from './http-client.ts';
+import { measurePaging } from './paging.ts';
+import { measurePeakRss } from './peak-rss.ts';
+import { benchDay, populate } from './populate-day.ts';
+import { printReport } from './report.ts';
+import { killAllServers, startServerProcess } from './server-process.ts';
+import { measureWholeDay } from './whole-day-http.ts';
+
+const started = performance.now();
+const progress = (line: string) => {
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
+};
+
+const settings = readBenchSettings();
+const dataDir = mkdtempSync(join(tmpdir(), 'sectrail-bench-'));
+const dbPath = join(dataDir, 'sectrail.db');
+
+function cleanUp(): void {
+  killAllServers();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+async function main(): Promise<boolean> {
+  const day = benchDay();
+  const body: DayBody = { year: day.year, month: day.month, day: day.day };
+  progress(`data in ${dataDir}; appending ${settings.bigDayEvents} + ${settings.smallDayEvents} events`);
+  const data = await populate(
+    dataDir,
+    day,
+    { big: settings.bigDayEvents, small: settings.smallDayEvents, perTransaction: settings.eventsPerTransaction },
+    progress,
+  );
+
+  progress('(a) baseline: raw prepared statement into one buffer');
+  const baseline = await measureBaseline(dbPath, data.big.id, day.epochDay, settings.wholeDayRuns);
+  if (baseline.events !== data.big.events) throw new Error(`the day holds ${baseline.events} events, not ${data.big.events}`);
+  const bigReference = { events: baseline.events, bytes: baseline.bytes, sha256: baseline.sha256 };
+  const smallReference = dayReference(dbPath, data.small.id, day.epochDay);
+  if (smallReference.events !== data.small.events) throw new Error(`the small day holds ${smallReference.events} events`);
+
+  const server = await startServerProcess(dataDir);
+  const client = new TrailClient(server.port, data.big.slug, data.big.token);
+  let wholeDay;
+  let paging;
+  try {
+    progress('(b) the whole day over HTTP');
+    wholeDay = await measureWholeDay(client, body, bigReference, settings.wholeDayRuns);
+    progress(`(c) pages of ${settings.pageSize}`);
+    paging = await measurePaging(client, body, settings.pageSize, data.big.events, settings.pageRuns);
+  } finally {
+    client.close();
+    await server.stop();
+  }
+
+  progress('(d) peak RSS of fresh servers streaming the small and the big day');
+  const [small, big] = await measurePeakRss(
+    dataDir,
+    body,
+    [
+      { slug: data.small.slug, token: data.small.token, reference: smallReference },
+      { slug: data.big.slug, token: data.big.token, reference: bigReference },
+    ],
+    settings.rssRuns,
+    progress,
+  );
+
+  return printReport(
+    {
+      data,
+      dbBytes: statSync(dbPath).size,
+      baseline,
+      wholeDay,
+      paging,
+      rss: { small: small!, big: big! },
+      totalSeconds: (performance.now() - started) / 1000,
+    },
+    (text) => process.stdout.write(`${text}\n`),
+  );
+}
+
+try {
+  process.exitCode = (await main()) ? 0 : 1;
+} catch (error) {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  cleanUp();
+}
