@@ -65,7 +65,7 @@ async function setUpOrgs(dataDir: string, clockStartMs: number): Promise<Omit<Be
     const orgs: Omit<BenchOrg, 'events'>[] = [];
     for (const slug of ['bigday', 'smallday']) {
       const { deps } = runtime;
-      const { org } = await createOrg(deps, {
+      const { org } = await createOrg(deps, OPERATOR, {
         slug,
         name: slug,
         adminEmail: `admin@${slug}.test`,

@@ -69,6 +69,14 @@ function databaseUrl(env: Env): string | null {
   throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): string {
+  const level = env['LOG_LEVEL'] || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(level)}.`);
+  return level;
+}
+
 export function readConfig(env: Env = process.env): Config {
   const dataDir = resolve(env['SECTRAIL_DATA_DIR'] || 'data');
   return {
@@ -87,6 +95,6 @@ export function readConfig(env: Env = process.env): Config {
       .split(',')
       .map((entry) => entry.trim())
       .filter((entry) => entry.length > 0),
-    logLevel: env['LOG_LEVEL'] || 'info',
+    logLevel: logLevel(env),
   };
 }

@@ -1,7 +1,7 @@
 // The composition root: the one place that picks adapters, wires them into the platform, and
 // starts the server or the CLI. Nothing imports this module but the bin script and tests.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -84,6 +84,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (credentials !== null) {
       const file = join(config.dataDir, 'bootstrap.txt');
       writeFileSync(file, bootstrapFileText(credentials), { mode: 0o600 });
+      // The mode above applies only to a new file; a leftover one must not stay readable.
+      chmodSync(file, 0o600);
       process.stdout.write(`First start: created org "demo". These credentials are shown once and kept in ${file} (mode 0600):\n`);
       process.stdout.write(bootstrapFileText(credentials));
     }
@@ -123,27 +125,26 @@ async function serveUntilSignalled(config: Config): Promise<void> {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const err = (line: string) => process.stderr.write(`${line}\n`);
-  let config: Config;
-  try {
-    config = readConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      err(`configuration error: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  // Read when a command needs it, so that help and usage errors work whatever the environment.
+  let config: Config | null = null;
+  const configured = (): Config => (config ??= readConfig());
   const program = buildProgram(
     {
       operatorName: operatorName(),
       out: (line) => process.stdout.write(`${line}\n`),
-      serve: () => serveUntilSignalled(config),
+      serve: () => serveUntilSignalled(configured()),
       openPlatform: async () => {
-        const runtime = await openRuntime(config);
+        const runtime = await openRuntime(configured());
         return { deps: runtime.deps, close: () => runtime.close() };
       },
     },
     VERSION,
   );
-  return runProgram(program, argv, err);
+  try {
+    return await runProgram(program, argv, err);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err(`configuration error: ${error.message}`);
+    return 2;
+  }
 }

@@ -55,6 +55,7 @@ test('creates an org, enables its log, and issues a service account token printe
 
   const events = await orgEvents('acme');
   assert.deepEqual(events.map((event) => event['type']), [
+    'org.created',
     'org.security_log.updated',
     'service_account.created',
     'token.created',
@@ -65,7 +66,8 @@ test('creates an org, enables its log, and issues a service account token printe
     assert.equal(event['ipAddress'], null);
     assert.match(event['endpoint'] as string, /^cli: sectrail /);
   }
-  assert.equal(events[2]?.['endpoint'], 'cli: sectrail token create');
+  assert.equal(events[0]?.['endpoint'], 'cli: sectrail org create');
+  assert.equal(events[3]?.['endpoint'], 'cli: sectrail token create');
   assert.ok(!JSON.stringify(events).includes(lines[lines.length - 1] ?? 'sct_'));
 });
 

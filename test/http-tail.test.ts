@@ -59,7 +59,7 @@ describe('starting a tail', () => {
     assert.deepEqual(ids(page.result), ids(stored.slice(0, -1)));
     assert.deepEqual(
       page.result.map((event) => event.type),
-      ['org.security_log.updated', 'service_account.created', 'service_account.created', 'token.created', 'token.created', 'login.succeeded'],
+      ['org.created', 'org.security_log.updated', 'service_account.created', 'service_account.created', 'token.created', 'token.created', 'login.succeeded'],
     );
     const accessed = stored.at(-1)!;
     assert.equal(accessed.type, 'security_log.accessed');

@@ -11,7 +11,7 @@ test('a new org reads today from the trail', async () => {
     const body = response.json<{ result: { type: string }[]; nextPageToken: null; complete: boolean }>();
     assert.deepEqual(
       body.result.map((event) => event.type),
-      ['org.security_log.updated', 'service_account.created', 'service_account.created', 'token.created', 'token.created', 'login.succeeded'],
+      ['org.created', 'org.security_log.updated', 'service_account.created', 'service_account.created', 'token.created', 'token.created', 'login.succeeded'],
     );
     assert.equal(body.nextPageToken, null);
     assert.equal(body.complete, false);

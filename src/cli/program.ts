@@ -34,6 +34,7 @@ export async function runProgram(
       // Help and version are not failures; everything else commander reports is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
     }
+    if (error instanceof Error && error.name === 'ConfigError') throw error;
     if (isSectrailError(error)) {
       err(`error: ${error.message}`);
       return error.code === 'INVALID_REQUEST' ? 2 : 1;

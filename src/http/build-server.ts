@@ -45,8 +45,18 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       >))
     : Fastify(base);
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  // Only JSON bodies: anything else is 415, not a string the schema then rejects.
-  app.removeContentTypeParser(['text/plain']);
+  // Only JSON bodies: anything else is 415, not a string the schema then rejects. An empty JSON
+  // body (a DELETE sent with a Content-Type) is no body rather than an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

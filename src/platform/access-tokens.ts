@@ -6,6 +6,7 @@ import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import type { OwnerRef } from '../core/events/refs.ts';
 import { displayName } from '../core/names.ts';
 import { isScope, type AccessTokenRecord, type Scope, type TokenOwner } from '../core/platform-model.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import type { PlatformReads, Transaction } from '../core/ports/store.ts';
 import { newId } from './new-id.ts';
 import type { PlatformDeps } from './platform-deps.ts';
@@ -56,13 +57,9 @@ function tokenRef(record: AccessTokenRecord) {
   };
 }
 
-export async function issueToken(
-  deps: PlatformDeps,
-  context: RequestContext,
-  orgId: string,
-  input: NewToken,
-): Promise<IssuedToken> {
-  const now = deps.clock.now();
+/** A token record and its secret, not yet written. */
+export function prepareToken(clock: Clock, orgId: string, input: NewToken): IssuedToken {
+  const now = clock.now();
   const secret = generateTokenSecret();
   const record: AccessTokenRecord = {
     orgId,
@@ -78,11 +75,24 @@ export async function issueToken(
     lastUsedAt: null,
     useLoggedAt: null,
   };
-  await deps.store.transact(async (tx) => {
-    await tx.createToken(record);
-    tx.record(orgId, draftEvent('token.created', context, { token: tokenRef(record), owner: ownerRef(input.owner) }));
-  });
   return { record, secret };
+}
+
+/** Writes the token (its hash, never the secret) and its event in the caller's transaction. */
+export async function addToken(tx: Transaction, context: RequestContext, record: AccessTokenRecord, owner: TokenOwner): Promise<void> {
+  await tx.createToken(record);
+  tx.record(record.orgId, draftEvent('token.created', context, { token: tokenRef(record), owner: ownerRef(owner) }));
+}
+
+export async function issueToken(
+  deps: PlatformDeps,
+  context: RequestContext,
+  orgId: string,
+  input: NewToken,
+): Promise<IssuedToken> {
+  const issued = prepareToken(deps.clock, orgId, input);
+  await deps.store.transact((tx) => addToken(tx, context, issued.record, input.owner));
+  return issued;
 }
 
 /** Revokes a token of the org (any org when `orgId` is null: the operator). A second revoke changes nothing. */

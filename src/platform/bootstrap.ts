@@ -1,12 +1,12 @@
 // First start on an empty store: org `demo` with its security log on, an admin, and a service
-// account `siem` with a security-log:read token, so the seed's curl works at once.
-import { isSectrailError } from '../core/errors.ts';
+// account `siem` with a security-log:read token, so the seed's curl works at once. All of it is one
+// transaction: a crash leaves either nothing (and the next start bootstraps) or everything.
 import type { RequestContext } from '../core/events/envelope.ts';
 import { SECURITY_LOG_SCOPE } from '../core/platform-model.ts';
-import { issueToken } from './access-tokens.ts';
-import { createOrg } from './orgs.ts';
+import { addToken, prepareToken } from './access-tokens.ts';
+import { addOrg, prepareOrg } from './orgs.ts';
 import type { PlatformDeps } from './platform-deps.ts';
-import { createServiceAccount } from './service-accounts.ts';
+import { addServiceAccount, prepareServiceAccount } from './service-accounts.ts';
 
 export const BOOTSTRAP_ORG = 'demo';
 
@@ -24,22 +24,20 @@ export async function bootstrapIfEmpty(
 ): Promise<BootstrapCredentials | null> {
   if ((await deps.store.platform.countOrgs()) > 0) return null;
   const adminEmail = `admin@${BOOTSTRAP_ORG}.localhost`;
-  let created;
-  try {
-    created = await createOrg(deps, { slug: BOOTSTRAP_ORG, name: 'Demo', adminEmail, securityLogEnabled: true });
-  } catch (error) {
-    // Another process bootstrapped between our check and our write: it printed the credentials.
-    if (isSectrailError(error) && error.code === 'CONFLICT') return null;
-    throw error;
-  }
-  const { org, generatedPassword } = created;
-  const siem = await createServiceAccount(deps, context, org.id, { name: 'siem' });
-  const { secret } = await issueToken(deps, context, org.id, {
-    name: 'siem',
-    owner: { kind: 'service_account', id: siem.id, name: siem.name, email: null, role: siem.role },
-    scopes: [SECURITY_LOG_SCOPE],
+  const created = await prepareOrg(deps, { slug: BOOTSTRAP_ORG, name: 'Demo', adminEmail, securityLogEnabled: true });
+  const siem = prepareServiceAccount(deps.clock, created.org.id, { name: 'siem' });
+  const owner = { kind: 'service_account' as const, id: siem.id, name: siem.name, email: null, role: siem.role };
+  const token = prepareToken(deps.clock, created.org.id, { name: 'siem', owner, scopes: [SECURITY_LOG_SCOPE] });
+  const done = await deps.store.transact(async (tx) => {
+    // Checked again under the write lock: another process may have bootstrapped meanwhile.
+    if ((await tx.countOrgs()) > 0) return false;
+    await addOrg(tx, context, created);
+    await addServiceAccount(tx, context, siem);
+    await addToken(tx, context, token.record, owner);
+    return true;
   });
-  return { org: org.slug, adminEmail, adminPassword: generatedPassword ?? '', token: secret };
+  if (!done) return null;
+  return { org: created.org.slug, adminEmail, adminPassword: created.generatedPassword ?? '', token: token.secret };
 }
 
 export function bootstrapFileText(credentials: BootstrapCredentials): string {

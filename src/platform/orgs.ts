@@ -1,9 +1,10 @@
-// Orgs and the operator's entitlement switch. Creating an org also creates its first admin.
+// Orgs and the operator's entitlement switch. Creating an org also creates its first admin; both
+// are the first event of the org's log.
 import { conflict, invalidRequest, notFound } from '../core/errors.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import { displayName, emailAddress, orgSlug } from '../core/names.ts';
 import type { Member, Org } from '../core/platform-model.ts';
-import { UniqueViolationError } from '../core/ports/store.ts';
+import { UniqueViolationError, type Transaction } from '../core/ports/store.ts';
 import { newId } from './new-id.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import type { PlatformDeps } from './platform-deps.ts';
@@ -25,7 +26,8 @@ export interface CreatedOrg {
   readonly generatedPassword: string | null;
 }
 
-export async function createOrg(deps: PlatformDeps, input: NewOrg): Promise<CreatedOrg> {
+/** Validates the input and hashes the admin's password, outside any transaction (it is slow). */
+export async function prepareOrg(deps: PlatformDeps, input: NewOrg): Promise<CreatedOrg> {
   const slug = orgSlug(input.slug);
   const password = input.adminPassword ?? generatePassword();
   if (password.length < MIN_PASSWORD_LENGTH) {
@@ -49,16 +51,33 @@ export async function createOrg(deps: PlatformDeps, input: NewOrg): Promise<Crea
     passwordHash: await hashPassword(password),
     createdAt: now,
   };
+  return { org, admin, generatedPassword: input.adminPassword === undefined ? password : null };
+}
+
+/** Writes the org, its first admin and the org.created event in the caller's transaction. */
+export async function addOrg(tx: Transaction, context: RequestContext, created: CreatedOrg): Promise<void> {
+  const { org, admin } = created;
   try {
-    await deps.store.transact(async (tx) => {
-      await tx.createOrg(org);
-      await tx.createMember(admin);
-    });
+    await tx.createOrg(org);
   } catch (error) {
-    if (error instanceof UniqueViolationError) throw conflict(`The org ${slug} exists.`);
+    if (error instanceof UniqueViolationError) throw conflict(`The org ${org.slug} exists.`);
     throw error;
   }
-  return { org, admin, generatedPassword: input.adminPassword === undefined ? password : null };
+  await tx.createMember(admin);
+  tx.record(
+    org.id,
+    draftEvent('org.created', context, {
+      org: { id: org.id, slug: org.slug, name: org.name },
+      admin: { id: admin.id, name: admin.name, email: admin.email },
+      securityLogEnabled: org.securityLogEnabled,
+    }),
+  );
+}
+
+export async function createOrg(deps: PlatformDeps, context: RequestContext, input: NewOrg): Promise<CreatedOrg> {
+  const created = await prepareOrg(deps, input);
+  await deps.store.transact((tx) => addOrg(tx, context, created));
+  return created;
 }
 
 /** Turns the org's security log on or off; logs the switch, and nothing when nothing changes. */

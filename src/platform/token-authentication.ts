@@ -43,8 +43,7 @@ async function fail(
 }
 
 export async function authenticateToken(deps: TokenAuthenticationDeps, attempt: TokenAttempt): Promise<Principal> {
-  // No credential at all is not an attempt to authenticate: refused, but not logged as one.
-  if (attempt.authorization === undefined) throw unauthenticated();
+  // A missing header is a failure like any other: logged (flood-protected) when the org is known.
   const secret = tokenFromAuthorization(attempt.authorization);
   if (secret === null || !isWellFormedToken(secret)) return fail(deps, attempt, attempt.hostOrg, 'invalid_credentials');
   const record = await deps.store.platform.tokenByHash(hashToken(secret));

@@ -67,7 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     logLines,
     inject: (options) => app.inject(options),
     async createOrg(slug, options = {}) {
-      const { org } = await createOrg(deps, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminPassword: 'correct horse battery' });
+      const { org } = await createOrg(deps, OPERATOR, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminPassword: 'correct horse battery' });
       if (options.securityLog ?? true) await setSecurityLogEnabled(deps, OPERATOR, slug, true);
       const reader = await createServiceAccount(deps, OPERATOR, org.id, { name: 'siem' });
       const admin = await createServiceAccount(deps, OPERATOR, org.id, { name: 'automation', role: 'admin' });

@@ -15,7 +15,12 @@ export function registerOrgCommands(program: Command, runtime: CliRuntime): void
     .option('--admin-password <password>', 'the first admin\u2019s password (generated and printed once when omitted)')
     .action(async (slug: string, options: { name: string; adminEmail: string; adminPassword?: string }) => {
       const created = await withPlatform(runtime, (deps) =>
-        createOrg(deps, { slug, name: options.name, adminEmail: options.adminEmail, adminPassword: options.adminPassword }),
+        createOrg(deps, operatorContext(runtime, 'org create'), {
+          slug,
+          name: options.name,
+          adminEmail: options.adminEmail,
+          adminPassword: options.adminPassword,
+        }),
       );
       runtime.out(`org: ${created.org.slug} (${created.org.id})`);
       runtime.out(`admin-email: ${created.admin.email}`);

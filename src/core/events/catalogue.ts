@@ -107,6 +107,11 @@ export const EVENT_CATALOGUE = {
     description: 'An authenticated request was refused (403): the endpoint, the reason and what it required.',
     details: D.AccessDeniedDetails,
   },
+  'org.created': {
+    category: 'access',
+    description: 'An operator created the organization and its first admin.',
+    details: D.OrgCreatedDetails,
+  },
   'org.security_log.updated': {
     category: 'access',
     description: "An operator switched the organization's security-log entitlement on or off.",

@@ -115,3 +115,12 @@ export const AccessDeniedDetails = Type.Object(
 );
 
 export const SecurityLogEntitlementDetails = Type.Object({ before: Type.Boolean(), after: Type.Boolean() }, strict);
+
+export const OrgCreatedDetails = Type.Object(
+  {
+    org: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, strict),
+    admin: UserRef,
+    securityLogEnabled: Type.Boolean(),
+  },
+  strict,
+);

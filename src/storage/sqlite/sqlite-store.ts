@@ -2,7 +2,7 @@
 // connection, one transaction at a time (BEGIN IMMEDIATE also orders them against other processes
 // such as the CLI); reads use a second connection and so see committed data only.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
@@ -56,7 +56,10 @@ export class SqliteStore implements Store {
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
-    mkdirSync(dirname(options.path), { recursive: true });
+    // Password and token hashes and the page-token key live here: owner-only from the start
+    // (SQLite gives its -wal and -shm files the database file's mode).
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(options.path, 'a', 0o600));
     const writer = connect(options.path);
     migrateSqlite(writer);
     return new SqliteStore(writer, connect(options.path), options.clock);

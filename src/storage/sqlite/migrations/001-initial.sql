@@ -74,6 +74,7 @@ CREATE TABLE events (
 CREATE INDEX events_by_day ON events (org_id, day, seq);
 CREATE UNIQUE INDEX events_by_id ON events (id);
 
--- Append-only, enforced by the database as well as by the code.
+-- Events are never edited: the database refuses an UPDATE as well as the code never issuing one.
+-- Rows leave only with their whole day, through retention.
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
