@@ -1,7 +1,9 @@
 // Records and events the contract suite writes: small, valid, and easy to tell apart.
 import { draftEvent, type EventDraft, type RequestContext } from '../../core/events/envelope.ts';
 import type { Org } from '../../core/platform-model.ts';
-import type { Transaction } from '../../core/ports/store.ts';
+import type { Store, Transaction } from '../../core/ports/store.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { StoreContractTarget } from './store.contract.ts';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -36,4 +38,14 @@ export function roleEvent(): EventDraft {
 export async function createOrgIn(tx: Transaction, org: Org = newOrg()): Promise<Org> {
   await tx.createOrg(org);
   return org;
+}
+
+/** Opens a store for one case and always disposes of it. */
+export async function withStore(target: StoreContractTarget, clock: Clock, body: (store: Store) => Promise<void>): Promise<void> {
+  const opened = await target.open(clock);
+  try {
+    await body(opened.store);
+  } finally {
+    await opened.dispose();
+  }
 }

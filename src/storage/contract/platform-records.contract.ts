@@ -2,26 +2,18 @@
 // created once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { UniqueViolationError, type Store } from '../../core/ports/store.ts';
-import { createOrgIn, newOrg } from './contract-fixtures.ts';
+import { UniqueViolationError } from '../../core/ports/store.ts';
+import { createOrgIn, newOrg, withStore } from './contract-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { StoreContractTarget } from './store.contract.ts';
 
 const T0 = Date.UTC(2025, 4, 17, 8);
 
-async function withStore(target: StoreContractTarget, body: (store: Store) => Promise<void>) {
-  const opened = await target.open(new ManualClock(T0));
-  try {
-    await body(opened.store);
-  } finally {
-    await opened.dispose();
-  }
-}
 
 export function platformRecordsContract(target: StoreContractTarget): void {
   describe('platform records', () => {
     test('refuses a taken org slug and a taken service-account name', async () => {
-      await withStore(target, async (store) => {
+      await withStore(target, new ManualClock(T0), async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
         await assert.rejects(store.transact((tx) => tx.createOrg({ ...newOrg(), slug: org.slug })), UniqueViolationError);
         const account = { orgId: org.id, id: 'sa-1', name: 'siem', role: 'reader' as const, createdAt: T0 };
@@ -32,7 +24,7 @@ export function platformRecordsContract(target: StoreContractTarget): void {
     });
 
     test('revokes a token once and logs its use at most once per interval', async () => {
-      await withStore(target, async (store) => {
+      await withStore(target, new ManualClock(T0), async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
         const token = {
           orgId: org.id,
@@ -60,7 +52,7 @@ export function platformRecordsContract(target: StoreContractTarget): void {
     });
 
     test('creates a setting once and returns the same value after', async () => {
-      await withStore(target, async (store) => {
+      await withStore(target, new ManualClock(T0), async (store) => {
         const first = await store.transact((tx) => tx.setting('k', () => Buffer.from('one')));
         const second = await store.transact((tx) => tx.setting('k', () => Buffer.from('two')));
         assert.equal(first.toString(), 'one');

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { InvalidEventError, draftEvent } from '../../core/events/envelope.ts';
 import type { Store } from '../../core/ports/store.ts';
-import { CONTEXT, createOrgIn, loginEvent, newOrg, roleEvent } from './contract-fixtures.ts';
+import { CONTEXT, createOrgIn, loginEvent, newOrg, roleEvent, withStore } from './contract-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { StoreContractTarget } from './store.contract.ts';
 
@@ -16,14 +16,6 @@ async function allEvents(store: Store, orgId: string): Promise<Record<string, un
   return rows.map((row) => JSON.parse(row.json) as Record<string, unknown>);
 }
 
-async function withStore(target: StoreContractTarget, clock: ManualClock, body: (store: Store) => Promise<void>) {
-  const opened = await target.open(clock);
-  try {
-    await body(opened.store);
-  } finally {
-    await opened.dispose();
-  }
-}
 
 export function trailAppendsContract(target: StoreContractTarget): void {
   describe('appends', () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { epochDayOf } from '../../core/day-window.ts';
-import type { DayQuery, Store, StoredEventRow } from '../../core/ports/store.ts';
-import { createOrgIn, loginEvent, roleEvent } from './contract-fixtures.ts';
+import type { DayQuery, StoredEventRow } from '../../core/ports/store.ts';
+import { createOrgIn, loginEvent, roleEvent, withStore } from './contract-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { StoreContractTarget } from './store.contract.ts';
 
@@ -18,14 +18,6 @@ async function collect(stream: AsyncIterable<readonly StoredEventRow[]>): Promis
   return seqs;
 }
 
-async function withStore(target: StoreContractTarget, clock: ManualClock, body: (store: Store) => Promise<void>) {
-  const opened = await target.open(clock);
-  try {
-    await body(opened.store);
-  } finally {
-    await opened.dispose();
-  }
-}
 
 export function trailReadsContract(target: StoreContractTarget): void {
   describe('reads', () => {
