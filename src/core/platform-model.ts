@@ -13,6 +13,25 @@ export function isScope(value: unknown): value is Scope {
   return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
 }
 
+export type Access = 'read' | 'write' | 'admin';
+export const ACCESS_LEVELS = ['read', 'write', 'admin'] as const satisfies readonly Access[];
+
+/** An OIDC provider an org signs in with. The client secret is sealed at rest by the store's caller. */
+export interface SsoProvider {
+  readonly name: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface AuthSettings {
+  readonly plainLogin: boolean;
+  readonly googleOAuth: boolean;
+  readonly sso: { readonly providers: readonly SsoProvider[] } | null;
+}
+
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = { plainLogin: true, googleOAuth: false, sso: null };
+
 export interface Org {
   readonly id: string;
   readonly slug: string;
@@ -27,8 +46,66 @@ export interface Member {
   readonly email: string;
   readonly name: string;
   readonly role: Role;
+  /** Individual privileges beyond the role, by name (see privileges.ts). */
+  readonly privileges: readonly string[];
   readonly passwordHash: string | null;
   readonly createdAt: number;
+}
+
+export interface SessionRecord {
+  readonly orgId: string;
+  /** SHA-256 of the cookie's secret; the secret itself is never kept. */
+  readonly hash: string;
+  readonly id: string;
+  readonly userId: string;
+  readonly method: 'password' | 'sso';
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  /** The absolute end, whatever the activity. */
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface Invitation {
+  readonly orgId: string;
+  readonly id: string;
+  /** SHA-256 of the secret in the accept URL. */
+  readonly hash: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly invitedById: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly acceptedAt: number | null;
+  readonly acceptedUserId: string | null;
+}
+
+export interface Group {
+  readonly orgId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface Resource {
+  readonly orgId: string;
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface PermissionSubject {
+  readonly kind: 'user' | 'group';
+  readonly id: string;
+}
+
+/** Failed sign-ins counted per key (an email or an IP) of an org, for throttling. */
+export interface LoginThrottle {
+  readonly failures: number;
+  readonly firstFailureAt: number;
+  readonly lastFailureAt: number;
+  readonly blockedUntil: number;
 }
 
 export interface ServiceAccount {

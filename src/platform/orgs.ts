@@ -48,6 +48,7 @@ export async function prepareOrg(deps: PlatformDeps, input: NewOrg): Promise<Cre
     email,
     name: email.split('@')[0] ?? email,
     role: 'admin',
+    privileges: [],
     passwordHash: await hashPassword(password),
     createdAt: now,
   };

@@ -1,14 +1,10 @@
 // The storage port. Every adapter (SQLite, PostgreSQL) implements it and passes the one contract
 // suite in storage/contract. The rules that make the log trustworthy are stated here, per method.
 import type { EventDraft } from '../events/envelope.ts';
-import type {
-  AccessTokenRecord,
-  Member,
-  Org,
-  Role,
-  Scope,
-  ServiceAccount,
-} from '../platform-model.ts';
+import type { Role } from '../platform-model.ts';
+import type { PlatformReads, PlatformWrites } from './platform-records.ts';
+
+export type { NewToken, PlatformReads, PlatformWrites } from './platform-records.ts';
 
 /** One stored event: its seq and its envelope exactly as it was written (canonical JSON text). */
 export interface StoredEventRow {
@@ -47,49 +43,6 @@ export interface TrailReader {
   head(orgId: string): Promise<OrgHead>;
   /** The seq of the org's last event before the given day began (0 when none). */
   lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number>;
-}
-
-export interface NewToken {
-  readonly orgId: string;
-  readonly id: string;
-  readonly name: string;
-  readonly hash: string;
-  readonly ownerKind: AccessTokenRecord['ownerKind'];
-  readonly ownerId: string;
-  readonly scopes: readonly Scope[];
-  readonly createdAt: number;
-  readonly expiresAt: number | null;
-}
-
-/** Platform reads; inside a transaction they see the transaction's own writes. */
-export interface PlatformReads {
-  countOrgs(): Promise<number>;
-  orgById(orgId: string): Promise<Org | null>;
-  orgBySlug(slug: string): Promise<Org | null>;
-  memberById(orgId: string, userId: string): Promise<Member | null>;
-  memberByEmail(orgId: string, email: string): Promise<Member | null>;
-  serviceAccountById(orgId: string, id: string): Promise<ServiceAccount | null>;
-  serviceAccountByName(orgId: string, name: string): Promise<ServiceAccount | null>;
-  serviceAccounts(orgId: string): Promise<ServiceAccount[]>;
-  tokenByHash(hash: string): Promise<AccessTokenRecord | null>;
-  /** A token by id; in any org when `orgId` is null (the operator's CLI). */
-  tokenById(orgId: string | null, id: string): Promise<AccessTokenRecord | null>;
-  tokens(orgId: string): Promise<AccessTokenRecord[]>;
-}
-
-export interface PlatformWrites {
-  /** Creates the org and its event head (seq 0). Fails with a unique violation on a taken slug. */
-  createOrg(org: Org): Promise<void>;
-  setSecurityLogEnabled(orgId: string, enabled: boolean): Promise<void>;
-  createMember(member: Member): Promise<void>;
-  createServiceAccount(account: ServiceAccount): Promise<void>;
-  createToken(token: NewToken): Promise<void>;
-  /** Sets revokedAt unless already set; true when this call revoked it. */
-  revokeToken(orgId: string, id: string, at: number): Promise<boolean>;
-  /** Records a use; true when the last logged use is at or before `logIfBefore` (or none), and marks it logged now. */
-  touchToken(orgId: string, id: string, at: number, logIfBefore: number): Promise<boolean>;
-  /** Reads a setting, creating it with `create()` when absent. */
-  setting(key: string, create: () => Buffer): Promise<Buffer>;
 }
 
 export interface Transaction extends PlatformReads, PlatformWrites {

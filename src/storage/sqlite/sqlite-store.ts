@@ -10,7 +10,7 @@ import type { PlatformReads, Store, Transaction } from '../../core/ports/store.t
 import { SerialQueue } from '../serial-queue.ts';
 import { SqliteEventAppender, type PendingEvent } from './sqlite-event-appender.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
-import { SqlitePlatformRepository } from './sqlite-platform-repository.ts';
+import { sqlitePlatformRecords, type PlatformRecords } from './sqlite-platform-repository.ts';
 import { SqliteTrailReader } from './sqlite-trail-reader.ts';
 
 export interface SqliteStoreOptions {
@@ -28,13 +28,15 @@ function connect(path: string): Database.Database {
   return db;
 }
 
-class SqliteTransaction extends SqlitePlatformRepository implements Transaction {
-  readonly pending: PendingEvent[] = [];
-
-  record(orgId: string, draft: EventDraft): void {
-    assertValidDraft(draft);
-    this.pending.push({ orgId, draft });
-  }
+/** A transaction: the write connection's records plus the events it has recorded so far. */
+function openTransaction(records: PlatformRecords, pending: PendingEvent[]): Transaction {
+  return {
+    ...records,
+    record(orgId: string, draft: EventDraft): void {
+      assertValidDraft(draft);
+      pending.push({ orgId, draft });
+    },
+  };
 }
 
 export class SqliteStore implements Store {
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
   readonly platform: PlatformReads;
   private readonly queue = new SerialQueue();
   private readonly appender: SqliteEventAppender;
+  private readonly writerRecords: PlatformRecords;
   private closed = false;
 
   private constructor(
@@ -51,7 +54,8 @@ export class SqliteStore implements Store {
     private readonly clock: Clock,
   ) {
     this.trail = new SqliteTrailReader(reader);
-    this.platform = new SqlitePlatformRepository(reader);
+    this.platform = sqlitePlatformRecords(reader);
+    this.writerRecords = sqlitePlatformRecords(writer);
     this.appender = new SqliteEventAppender(writer);
   }
 
@@ -68,11 +72,12 @@ export class SqliteStore implements Store {
   transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.queue.run(async () => {
       if (this.closed) throw new Error('the store is closed');
-      const tx = new SqliteTransaction(this.writer);
+      const pending: PendingEvent[] = [];
+      const tx = openTransaction(this.writerRecords, pending);
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(tx);
-        if (tx.pending.length > 0) this.appender.append(tx.pending, this.clock.now());
+        if (pending.length > 0) this.appender.append(pending, this.clock.now());
         this.writer.exec('COMMIT');
         return result;
       } catch (error) {

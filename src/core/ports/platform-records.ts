@@ -1,0 +1,160 @@
+// The platform's records in a store, by topic. Reads inside a transaction see its own writes; every
+// write happens inside a transaction (see Store.transact). Unique constraints refuse a write with
+// UniqueViolationError.
+import type {
+  AccessTokenRecord,
+  Access,
+  AuthSettings,
+  Group,
+  Invitation,
+  LoginThrottle,
+  Member,
+  Org,
+  PermissionSubject,
+  Resource,
+  Role,
+  Scope,
+  ServiceAccount,
+  SessionRecord,
+} from '../platform-model.ts';
+
+export interface NewToken {
+  readonly orgId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly hash: string;
+  readonly ownerKind: AccessTokenRecord['ownerKind'];
+  readonly ownerId: string;
+  readonly scopes: readonly Scope[];
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+}
+
+export interface OrgReads {
+  countOrgs(): Promise<number>;
+  orgById(orgId: string): Promise<Org | null>;
+  orgBySlug(slug: string): Promise<Org | null>;
+  /** The org's login settings; the defaults when never changed. */
+  authSettings(orgId: string): Promise<AuthSettings>;
+  /** Reads a setting of the whole installation, or null. */
+  readSetting(key: string): Promise<Buffer | null>;
+}
+
+export interface OrgWrites {
+  /** Creates the org and its event head (seq 0). Fails with a unique violation on a taken slug. */
+  createOrg(org: Org): Promise<void>;
+  setSecurityLogEnabled(orgId: string, enabled: boolean): Promise<void>;
+  setAuthSettings(orgId: string, settings: AuthSettings): Promise<void>;
+  /** Reads a setting, creating it with `create()` when absent. */
+  setting(key: string, create: () => Buffer): Promise<Buffer>;
+}
+
+export interface MemberReads {
+  memberById(orgId: string, userId: string): Promise<Member | null>;
+  memberByEmail(orgId: string, email: string): Promise<Member | null>;
+  /** The org's members, oldest first. */
+  members(orgId: string): Promise<Member[]>;
+}
+
+export interface MemberWrites {
+  createMember(member: Member): Promise<void>;
+  setMemberRole(orgId: string, userId: string, role: Role): Promise<void>;
+  setMemberPrivileges(orgId: string, userId: string, privileges: readonly string[]): Promise<void>;
+}
+
+export interface CredentialReads {
+  serviceAccountById(orgId: string, id: string): Promise<ServiceAccount | null>;
+  serviceAccountByName(orgId: string, name: string): Promise<ServiceAccount | null>;
+  serviceAccounts(orgId: string): Promise<ServiceAccount[]>;
+  tokenByHash(hash: string): Promise<AccessTokenRecord | null>;
+  /** A token by id; in any org when `orgId` is null (the operator's CLI). */
+  tokenById(orgId: string | null, id: string): Promise<AccessTokenRecord | null>;
+  tokens(orgId: string): Promise<AccessTokenRecord[]>;
+}
+
+export interface CredentialWrites {
+  createServiceAccount(account: ServiceAccount): Promise<void>;
+  createToken(token: NewToken): Promise<void>;
+  /** Sets revokedAt unless already set; true when this call revoked it. */
+  revokeToken(orgId: string, id: string, at: number): Promise<boolean>;
+  /** Records a use; true when the last logged use is at or before `logIfBefore` (or none), and marks it logged now. */
+  touchToken(orgId: string, id: string, at: number, logIfBefore: number): Promise<boolean>;
+}
+
+export interface SessionReads {
+  sessionByHash(hash: string): Promise<SessionRecord | null>;
+}
+
+export interface SessionWrites {
+  createSession(session: SessionRecord): Promise<void>;
+  /** Moves lastSeenAt forward (never back). */
+  touchSession(orgId: string, id: string, at: number): Promise<void>;
+  /** Sets revokedAt unless already set; true when this call revoked it. */
+  revokeSession(orgId: string, id: string, at: number): Promise<boolean>;
+}
+
+export interface InvitationReads {
+  invitationByHash(hash: string): Promise<Invitation | null>;
+  /** The newest invitation for the email that is neither accepted nor expired at `now`. */
+  pendingInvitation(orgId: string, email: string, now: number): Promise<Invitation | null>;
+}
+
+export interface InvitationWrites {
+  createInvitation(invitation: Invitation): Promise<void>;
+  /** Marks it accepted by the user unless already accepted; true when this call accepted it. */
+  acceptInvitation(orgId: string, id: string, at: number, userId: string): Promise<boolean>;
+}
+
+export interface GroupReads {
+  groupById(orgId: string, id: string): Promise<Group | null>;
+  groups(orgId: string): Promise<Group[]>;
+  /** The user ids in the group, in no particular order. */
+  groupMemberIds(orgId: string, groupId: string): Promise<string[]>;
+}
+
+export interface GroupWrites {
+  createGroup(group: Group): Promise<void>;
+  /** Adds the users not yet in the group and removes the given ones; unknown ids are the caller's concern. */
+  changeGroupMembers(orgId: string, groupId: string, add: readonly string[], remove: readonly string[]): Promise<void>;
+}
+
+export interface ResourceReads {
+  resourceById(orgId: string, id: string): Promise<Resource | null>;
+  resources(orgId: string): Promise<Resource[]>;
+  /** The subject's access to the resource, or null for none. */
+  permission(orgId: string, resourceId: string, subject: PermissionSubject): Promise<Access | null>;
+}
+
+export interface ResourceWrites {
+  createResource(resource: Resource): Promise<void>;
+  /** Sets the subject's access; null removes it. */
+  setPermission(orgId: string, resourceId: string, subject: PermissionSubject, access: Access | null): Promise<void>;
+}
+
+export interface ThrottleReads {
+  loginThrottle(orgId: string, key: string): Promise<LoginThrottle | null>;
+}
+
+export interface ThrottleWrites {
+  setLoginThrottle(orgId: string, key: string, state: LoginThrottle | null): Promise<void>;
+}
+
+export interface PlatformReads
+  extends OrgReads,
+    MemberReads,
+    CredentialReads,
+    SessionReads,
+    InvitationReads,
+    GroupReads,
+    ResourceReads,
+    ThrottleReads {}
+
+export interface PlatformWrites
+  extends OrgWrites,
+    MemberWrites,
+    CredentialWrites,
+    SessionWrites,
+    InvitationWrites,
+    GroupWrites,
+    ResourceWrites,
+    ThrottleWrites {}
