@@ -58,7 +58,7 @@ export async function authenticateToken(deps: TokenAuthenticationDeps, attempt: 
   if (record.expiresAt !== null && record.expiresAt <= now) return fail(deps, attempt, org, 'expired_token', record.id);
 
   const owner = await tokenOwner(deps.store.platform, record);
-  const principal: Principal = { org, token: record, owner };
+  const principal: Principal = { org, owner, credential: { kind: 'token', token: record } };
   const useDue = record.useLoggedAt === null || now - record.useLoggedAt >= USE_LOG_INTERVAL_MS;
   const lastUsedStale = record.lastUsedAt === null || now - record.lastUsedAt >= LAST_USED_RESOLUTION_MS;
   if (useDue || lastUsedStale) {
