@@ -20,6 +20,8 @@ export interface Config {
   readonly sealGraceSeconds: number;
   readonly trustedProxies: readonly string[];
   readonly logLevel: string;
+  /** The operator's Google OAuth client, enabling an org's googleOAuth setting; null when unset. */
+  readonly google: { readonly clientId: string; readonly clientSecret: string; readonly issuer: string } | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +79,16 @@ function logLevel(env: Env): string {
   return level;
 }
 
+function google(env: Env): Config['google'] {
+  const clientId = env['SECTRAIL_GOOGLE_CLIENT_ID'];
+  if (!clientId) return null;
+  const clientSecret = env['SECTRAIL_GOOGLE_CLIENT_SECRET'];
+  if (!clientSecret) throw new ConfigError('SECTRAIL_GOOGLE_CLIENT_ID needs SECTRAIL_GOOGLE_CLIENT_SECRET.');
+  const issuer = env['SECTRAIL_GOOGLE_ISSUER'] || 'https://accounts.google.com';
+  if (!/^https?:\/\//.test(issuer)) throw new ConfigError('SECTRAIL_GOOGLE_ISSUER must be an http(s) URL.');
+  return { clientId, clientSecret, issuer };
+}
+
 export function readConfig(env: Env = process.env): Config {
   const dataDir = resolve(env['SECTRAIL_DATA_DIR'] || 'data');
   return {
@@ -96,5 +108,6 @@ export function readConfig(env: Env = process.env): Config {
       .map((entry) => entry.trim())
       .filter((entry) => entry.length > 0),
     logLevel: logLevel(env),
+    google: google(env),
   };
 }

@@ -1,7 +1,7 @@
 // The composition root: the one place that picks adapters, wires them into the platform, and
 // starts the server or the CLI. Nothing imports this module but the bin script and tests.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ import { buildServer } from './http/build-server.ts';
 import type { HttpDeps } from './http/http-deps.ts';
 import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
+import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
@@ -34,6 +35,20 @@ function operatorName(): string {
   }
 }
 
+/** The key that seals stored secrets: a file beside the database, never in it, made on first use. */
+function secretsKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'secrets.key');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = readFileSync(file);
+  if (key.length !== 32) throw new ConfigError(`${file} must hold exactly 32 bytes.`);
+  return key;
+}
+
 export async function openStore(config: Config, clock: Clock): Promise<Store> {
   return SqliteStore.open({ path: config.sqlitePath, clock });
 }
@@ -43,7 +58,10 @@ export async function openRuntime(config: Config, onError: (error: unknown) => v
   const store = await openStore(config, clock);
   const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
   const failures = new FailureLog(store, clock, { onError });
+  const sealer = new AesGcmSecretSealer(secretsKey(config.dataDir));
   const deps: HttpDeps = {
+    sealer,
+    googleConfigured: config.google !== null,
     store,
     clock,
     failures,

@@ -13,6 +13,7 @@ import { installRateLimit } from './rate-limit-hook.ts';
 import { credentialRoutes } from './routes/credential-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { securityTrailRoutes } from './routes/security-trail-routes.ts';
+import { settingsRoutes } from './routes/settings-routes.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -86,5 +87,6 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   healthRoutes(app, deps);
   securityTrailRoutes(app, deps, authenticate);
   credentialRoutes(app, deps, authenticate);
+  settingsRoutes(app, deps, authenticate);
   return app;
 }

@@ -1,8 +1,9 @@
 // What the HTTP layer is given by the composition root.
+import type { AuthSettingsDeps } from '../platform/auth-settings.ts';
 import type { TokenAuthenticationDeps } from '../platform/token-authentication.ts';
 import type { TrailDeps } from '../platform/security-log.ts';
 
-export interface HttpDeps extends TrailDeps, TokenAuthenticationDeps {
+export interface HttpDeps extends TrailDeps, TokenAuthenticationDeps, AuthSettingsDeps {
   /** Hosts ending in this domain name their org in the first label. */
   readonly baseDomain: string;
   readonly rateLimitPerMinute: number;
