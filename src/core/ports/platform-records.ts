@@ -131,6 +131,26 @@ export interface ResourceWrites {
   setPermission(orgId: string, resourceId: string, subject: PermissionSubject, access: Access | null): Promise<void>;
 }
 
+/** An SSO sign-in between its start and its callback: single use, bound to the browser's cookie. */
+export interface SsoAttempt {
+  readonly orgId: string;
+  /** SHA-256 of the handle in the browser's cookie. */
+  readonly hash: string;
+  readonly provider: string;
+  readonly state: string;
+  readonly nonce: string;
+  /** The PKCE code verifier, sealed. */
+  readonly sealedVerifier: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface SsoAttemptWrites {
+  createSsoAttempt(attempt: SsoAttempt): Promise<void>;
+  /** Removes and returns the attempt; null when unknown or already used, so each is used once. */
+  takeSsoAttempt(hash: string): Promise<SsoAttempt | null>;
+}
+
 export interface ThrottleReads {
   loginThrottle(orgId: string, key: string): Promise<LoginThrottle | null>;
 }
@@ -157,4 +177,5 @@ export interface PlatformWrites
     InvitationWrites,
     GroupWrites,
     ResourceWrites,
-    ThrottleWrites {}
+    ThrottleWrites,
+    SsoAttemptWrites {}

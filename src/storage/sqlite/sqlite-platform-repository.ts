@@ -8,6 +8,7 @@ import { sqliteInvitationRecords } from './records/invitation-records.ts';
 import { sqliteMemberRecords } from './records/member-records.ts';
 import { sqliteOrgRecords } from './records/org-records.ts';
 import { sqliteSessionRecords } from './records/session-records.ts';
+import { sqliteSsoAttemptRecords } from './records/sso-attempt-records.ts';
 import { sqliteThrottleRecords } from './records/throttle-records.ts';
 import { SqliteStatements } from './sqlite-statements.ts';
 
@@ -23,5 +24,6 @@ export function sqlitePlatformRecords(db: Database.Database): PlatformRecords {
     ...sqliteInvitationRecords(q),
     ...sqliteAccessRecords(q),
     ...sqliteThrottleRecords(q),
+    ...sqliteSsoAttemptRecords(q),
   };
 }
