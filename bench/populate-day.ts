@@ -2,6 +2,7 @@
 // one small org-day of events appended through the store port in transactions of ~1000 events.
 import { readConfig, type Config } from '../src/config.ts';
 import type { RequestContext } from '../src/core/events/envelope.ts';
+import { serviceAccountOwner } from '../src/core/platform-model.ts';
 import { openRuntime } from '../src/main.ts';
 import { issueToken } from '../src/platform/access-tokens.ts';
 import { createOrg } from '../src/platform/orgs.ts';
@@ -73,7 +74,7 @@ async function setUpOrgs(dataDir: string, clockStartMs: number): Promise<Omit<Be
         securityLogEnabled: true,
       });
       const account = await createServiceAccount(deps, OPERATOR, org.id, { name: 'siem' });
-      const owner = { kind: 'service_account' as const, id: account.id, name: account.name, email: null, role: account.role };
+      const owner = serviceAccountOwner(account);
       const issued = await issueToken(deps, OPERATOR, org.id, { name: 'siem', owner, scopes: ['security-log:read'] });
       orgs.push({ slug, id: org.id, token: issued.secret });
     }

@@ -22,6 +22,8 @@ export interface Config {
   readonly logLevel: string;
   /** The operator's Google OAuth client, enabling an org's googleOAuth setting; null when unset. */
   readonly google: { readonly clientId: string; readonly clientSecret: string; readonly issuer: string } | null;
+  /** Where people reach this server (links in invitations, SSO callbacks), without a trailing slash; null: the request's origin. */
+  readonly publicUrl: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +91,21 @@ function google(env: Env): Config['google'] {
   return { clientId, clientSecret, issuer };
 }
 
+function publicUrl(env: Env): string | null {
+  const raw = env['SECTRAIL_PUBLIC_URL'];
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ConfigError(`SECTRAIL_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, such as https://sectrail.example.com; got ${JSON.stringify(raw)}.`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 export function readConfig(env: Env = process.env): Config {
   const dataDir = resolve(env['SECTRAIL_DATA_DIR'] || 'data');
   return {
@@ -109,5 +126,6 @@ export function readConfig(env: Env = process.env): Config {
       .filter((entry) => entry.length > 0),
     logLevel: logLevel(env),
     google: google(env),
+    publicUrl: publicUrl(env),
   };
 }

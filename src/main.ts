@@ -15,6 +15,7 @@ import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
+import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
@@ -53,8 +54,12 @@ export async function openStore(config: Config, clock: Clock): Promise<Store> {
   return SqliteStore.open({ path: config.sqlitePath, clock });
 }
 
-export async function openRuntime(config: Config, onError: (error: unknown) => void = () => {}): Promise<Runtime> {
-  const clock = new SystemClock(config.clockStartMs ?? undefined);
+export async function openRuntime(
+  config: Config,
+  onError: (error: unknown) => void = () => {},
+  // Tests that move time by hand (session expiry, login throttling) pass their own clock.
+  clock: Clock = new SystemClock(config.clockStartMs ?? undefined),
+): Promise<Runtime> {
   const store = await openStore(config, clock);
   const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
   const failures = new FailureLog(store, clock, { onError });
@@ -62,6 +67,8 @@ export async function openRuntime(config: Config, onError: (error: unknown) => v
   const deps: HttpDeps = {
     sealer,
     googleConfigured: config.google !== null,
+    google: config.google,
+    oidc: new OpenidClientAdapter(),
     store,
     clock,
     failures,
@@ -69,6 +76,7 @@ export async function openRuntime(config: Config, onError: (error: unknown) => v
     sealGraceSeconds: config.sealGraceSeconds,
     baseDomain: config.baseDomain,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    publicUrl: config.publicUrl,
   };
   return {
     deps,

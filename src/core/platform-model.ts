@@ -135,11 +135,21 @@ export interface AccessTokenRecord {
   readonly useLoggedAt: number | null;
 }
 
-/** A token's owner as events and API answers name it. */
+/** A token's owner (or a session's member) as events, API answers and access rules see it. */
 export interface TokenOwner {
   readonly kind: OwnerKind;
   readonly id: string;
   readonly name: string;
   readonly email: string | null;
   readonly role: Role;
+  /** A member's individual privileges by name; a service account has none. */
+  readonly privileges: readonly string[];
+}
+
+export function memberOwner(member: Member): TokenOwner {
+  return { kind: 'user', id: member.id, name: member.name, email: member.email, role: member.role, privileges: member.privileges };
+}
+
+export function serviceAccountOwner(account: ServiceAccount): TokenOwner {
+  return { kind: 'service_account', id: account.id, name: account.name, email: null, role: account.role, privileges: [] };
 }

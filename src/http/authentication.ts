@@ -1,31 +1,85 @@
-// Token authentication for routes: the org from the Host (or the token), the principal on the
-// request, and one identical 401 for every failure.
+// Authentication for routes: the org from the Host, then an access token (the Authorization
+// header) or a person's session (the cookie, when no Authorization header is sent). One identical
+// 401 for every failure. A change made with the cookie must come from this site (CSRF).
 import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from '../core/errors.ts';
+import type { Org } from '../core/platform-model.ts';
 import type { Principal } from '../core/principal.ts';
+import { authenticateSession, refuseCrossSiteChange } from '../platform/sessions.ts';
 import { authenticateToken } from '../platform/token-authentication.ts';
+import { sessionSecretOf } from './cookies.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { contextOf } from './request-context.ts';
 import { orgSlugFromHost } from './tenancy.ts';
 
 export type Authenticate = (request: FastifyRequest) => Promise<void>;
 
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a browser sent this request from another site: its Origin is not this server's (as the
+ * request addressed it, or SECTRAIL_PUBLIC_URL), or, without an Origin, Sec-Fetch-Site says so.
+ * Sibling org hosts are other sites here, though a browser calls them same-site for SameSite.
+ */
+export function isCrossSite(deps: HttpDeps, request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) {
+    const site = request.headers['sec-fetch-site'];
+    return site !== undefined && site !== 'same-origin' && site !== 'none';
+  }
+  const given = originOf(origin);
+  const own = [originOf(`${request.protocol}://${request.host}`), deps.publicUrl === null ? null : originOf(deps.publicUrl)];
+  return given === null || !own.includes(given);
+}
+
+/** The org the Host names; null when it names none; a Host naming no existing org is a 401. */
+async function hostOrgOf(deps: HttpDeps, request: FastifyRequest): Promise<Org | null> {
+  const slug = orgSlugFromHost(request.headers.host, deps.baseDomain);
+  const hostOrg = slug === null ? null : await deps.store.platform.orgBySlug(slug);
+  if (slug !== null && hostOrg === null) throw unauthenticated();
+  return hostOrg;
+}
+
+async function bySession(deps: HttpDeps, request: FastifyRequest, secret: string, hostOrg: Org | null): Promise<Principal> {
+  const principal = await authenticateSession(deps, { secret, hostOrg });
+  if (CHANGES.has(request.method) && isCrossSite(deps, request)) {
+    await refuseCrossSiteChange(deps, principal, contextOf(request));
+  }
+  return principal;
+}
+
 export function makeAuthenticate(deps: HttpDeps, onFailure: (request: FastifyRequest) => void): Authenticate {
   return async (request) => {
     try {
-      const slug = orgSlugFromHost(request.headers.host, deps.baseDomain);
-      const hostOrg = slug === null ? null : await deps.store.platform.orgBySlug(slug);
-      // A host naming no org looks exactly like a bad token.
-      if (slug !== null && hostOrg === null) throw unauthenticated();
-      request.principal = await authenticateToken(deps, {
-        authorization: request.headers.authorization,
-        hostOrg,
-        context: contextOf(request),
-      });
+      const hostOrg = await hostOrgOf(deps, request);
+      // An Authorization header wins: a script holding a token means the token, not a stray cookie.
+      const secret = request.headers.authorization === undefined ? sessionSecretOf(request) : null;
+      request.principal =
+        secret === null
+          ? await authenticateToken(deps, { authorization: request.headers.authorization, hostOrg, context: contextOf(request) })
+          : await bySession(deps, request, secret, hostOrg);
     } catch (error) {
       onFailure(request);
       throw error;
     }
+  };
+}
+
+/** Authentication by the session cookie alone, whatever else the request carries (logout). */
+export function makeSessionAuthenticate(deps: HttpDeps): Authenticate {
+  return async (request) => {
+    const hostOrg = await hostOrgOf(deps, request);
+    const secret = sessionSecretOf(request);
+    if (secret === null) throw unauthenticated();
+    request.principal = await bySession(deps, request, secret, hostOrg);
   };
 }
 

@@ -10,10 +10,14 @@ import { makeAuthenticate } from './authentication.ts';
 import { installErrorHandling } from './error-handler.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
+import { accessRoutes } from './routes/access-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { credentialRoutes } from './routes/credential-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { memberRoutes } from './routes/member-routes.ts';
 import { securityTrailRoutes } from './routes/security-trail-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
+import { ssoRoutes } from './routes/sso-routes.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -87,6 +91,10 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   healthRoutes(app, deps);
   securityTrailRoutes(app, deps, authenticate);
   credentialRoutes(app, deps, authenticate);
+  authRoutes(app, deps, authenticate);
   settingsRoutes(app, deps, authenticate);
+  memberRoutes(app, deps, authenticate);
+  accessRoutes(app, deps, authenticate);
+  ssoRoutes(app, deps);
   return app;
 }

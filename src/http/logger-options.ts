@@ -2,7 +2,8 @@
 // no token, cookie or secret path segment ever reaches a log line.
 import type { FastifyRequest } from 'fastify';
 
-const SECRET_LIKE = /sct_[A-Za-z0-9_-]+/g;
+/** Access tokens (sct_) and invitation secrets (sci_, a path segment of the accept URL). */
+const SECRET_LIKE = /sc[ti]_[A-Za-z0-9_-]+/g;
 
 export function loggerOptions(level: string) {
   return {
@@ -16,7 +17,7 @@ export function loggerOptions(level: string) {
         id: request.id,
         method: request.method,
         route: request.routeOptions.url ?? null,
-        path: (request.url.split('?')[0] ?? '').replace(SECRET_LIKE, 'sct_[redacted]').slice(0, 200),
+        path: (request.url.split('?')[0] ?? '').replace(SECRET_LIKE, (secret) => `${secret.slice(0, 4)}[redacted]`).slice(0, 200),
         remoteAddress: request.ip,
       }),
     },

@@ -5,7 +5,14 @@ import { invalidRequest, notFound } from '../core/errors.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import type { OwnerRef } from '../core/events/refs.ts';
 import { displayName } from '../core/names.ts';
-import { isScope, type AccessTokenRecord, type Scope, type TokenOwner } from '../core/platform-model.ts';
+import {
+  isScope,
+  memberOwner,
+  serviceAccountOwner,
+  type AccessTokenRecord,
+  type Scope,
+  type TokenOwner,
+} from '../core/platform-model.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { PlatformReads, Transaction } from '../core/ports/store.ts';
 import { newId } from './new-id.ts';
@@ -121,11 +128,11 @@ export async function tokenOwner(reads: PlatformReads | Transaction, record: Acc
   if (record.ownerKind === 'service_account') {
     const account = await reads.serviceAccountById(record.orgId, record.ownerId);
     if (account === null) throw new Error(`token ${record.id} has no owner`);
-    return { kind: 'service_account', id: account.id, name: account.name, email: null, role: account.role };
+    return serviceAccountOwner(account);
   }
   const member = await reads.memberById(record.orgId, record.ownerId);
   if (member === null) throw new Error(`token ${record.id} has no owner`);
-  return { kind: 'user', id: member.id, name: member.name, email: member.email, role: member.role };
+  return memberOwner(member);
 }
 
 /** A token as the API and CLI show it: never its hash, never its secret. */

@@ -2,7 +2,7 @@
 // account `siem` with a security-log:read token, so the seed's curl works at once. All of it is one
 // transaction: a crash leaves either nothing (and the next start bootstraps) or everything.
 import type { RequestContext } from '../core/events/envelope.ts';
-import { SECURITY_LOG_SCOPE } from '../core/platform-model.ts';
+import { SECURITY_LOG_SCOPE, serviceAccountOwner } from '../core/platform-model.ts';
 import { addToken, prepareToken } from './access-tokens.ts';
 import { addOrg, prepareOrg } from './orgs.ts';
 import type { PlatformDeps } from './platform-deps.ts';
@@ -26,7 +26,7 @@ export async function bootstrapIfEmpty(
   const adminEmail = `admin@${BOOTSTRAP_ORG}.localhost`;
   const created = await prepareOrg(deps, { slug: BOOTSTRAP_ORG, name: 'Demo', adminEmail, securityLogEnabled: true });
   const siem = prepareServiceAccount(deps.clock, created.org.id, { name: 'siem' });
-  const owner = { kind: 'service_account' as const, id: siem.id, name: siem.name, email: null, role: siem.role };
+  const owner = serviceAccountOwner(siem);
   const token = prepareToken(deps.clock, created.org.id, { name: 'siem', owner, scopes: [SECURITY_LOG_SCOPE] });
   const done = await deps.store.transact(async (tx) => {
     // Checked again under the write lock: another process may have bootstrapped meanwhile.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { hashToken } from '../../src/core/access-token.ts';
 import { ERROR_CODES } from '../../src/core/errors.ts';
-import type { Role, Scope } from '../../src/core/platform-model.ts';
+import { serviceAccountOwner, type Role, type Scope } from '../../src/core/platform-model.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { createServiceAccount } from '../../src/platform/service-accounts.ts';
 import { dayBody, OPERATOR, type TestOrg, type TestServer } from './test-server.ts';
@@ -43,7 +43,7 @@ export interface TailPage {
 /** A request to the org's host with a token (the org's reader token unless another is given). */
 export function authed(
   org: TestOrg,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   token: string = org.token,
@@ -120,7 +120,7 @@ export async function extraToken(
   const clock = issuedAt === undefined ? deps.clock : { now: () => issuedAt };
   const issued = await issueToken({ store: deps.store, clock }, OPERATOR, org.org.id, {
     name: options.accountName,
-    owner: { kind: 'service_account', id: account.id, name: account.name, email: null, role: account.role },
+    owner: serviceAccountOwner(account),
     scopes: options.scopes,
     expiresInDays: options.expiresInDays,
   });

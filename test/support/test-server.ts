@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { readConfig } from '../../src/config.ts';
-import type { Org } from '../../src/core/platform-model.ts';
+import { serviceAccountOwner, type Org } from '../../src/core/platform-model.ts';
 import type { RequestContext } from '../../src/core/events/envelope.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 import { buildServer } from '../../src/http/build-server.ts';
 import { loggerOptions } from '../../src/http/logger-options.ts';
 import { openRuntime, type Runtime } from '../../src/main.ts';
@@ -43,10 +44,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** The server's clock, for tests that move time by hand; the system clock by default. */
+  readonly clock?: Clock;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sectrail-test-'));
   const config = readConfig({ SECTRAIL_DATA_DIR: dataDir, SECTRAIL_BOOTSTRAP: '0', ...env });
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, undefined, options.clock);
   const logLines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -71,8 +77,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       if (options.securityLog ?? true) await setSecurityLogEnabled(deps, OPERATOR, slug, true);
       const reader = await createServiceAccount(deps, OPERATOR, org.id, { name: 'siem' });
       const admin = await createServiceAccount(deps, OPERATOR, org.id, { name: 'automation', role: 'admin' });
-      const readerOwner = { kind: 'service_account' as const, id: reader.id, name: reader.name, email: null, role: reader.role };
-      const adminOwner = { kind: 'service_account' as const, id: admin.id, name: admin.name, email: null, role: admin.role };
+      const readerOwner = serviceAccountOwner(reader);
+      const adminOwner = serviceAccountOwner(admin);
       const token = (await issueToken(deps, OPERATOR, org.id, { name: 'siem', owner: readerOwner, scopes: ['security-log:read'] })).secret;
       const adminToken = (
         await issueToken(deps, OPERATOR, org.id, {

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { notFound } from '../../core/errors.ts';
 import type { Org } from '../../core/platform-model.ts';
-import { ROLES, SECURITY_LOG_SCOPE, type Role } from '../../core/platform-model.ts';
+import { ROLES, SECURITY_LOG_SCOPE, serviceAccountOwner, type Role } from '../../core/platform-model.ts';
 import { issueToken, listTokens, revokeToken } from '../../platform/access-tokens.ts';
 import type { PlatformDeps } from '../../platform/platform-deps.ts';
 import { createServiceAccount } from '../../platform/service-accounts.ts';
@@ -52,7 +52,7 @@ export function registerCredentialCommands(program: Command, runtime: CliRuntime
           if (account === null) throw notFound(`The service account ${options.serviceAccount}`);
           return issueToken(deps, operatorContext(runtime, 'token create'), org.id, {
             name: options.name ?? account.name,
-            owner: { kind: 'service_account', id: account.id, name: account.name, email: null, role: account.role },
+            owner: serviceAccountOwner(account),
             scopes: options.scope ?? [SECURITY_LOG_SCOPE],
             expiresInDays: options.expiresInDays,
           });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { notFound } from '../../core/errors.ts';
-import type { TokenOwner } from '../../core/platform-model.ts';
+import { serviceAccountOwner, type TokenOwner } from '../../core/platform-model.ts';
 import { issueToken, listTokens, revokeToken, tokenOwner, tokenView } from '../../platform/access-tokens.ts';
 import { authorizeAdmin } from '../../platform/authorization.ts';
 import { createServiceAccount, serviceAccountView } from '../../platform/service-accounts.ts';
@@ -52,7 +52,7 @@ export function credentialRoutes(app: FastifyInstance, deps: HttpDeps, authentic
       if (serviceAccountId !== undefined) {
         const account = await deps.store.platform.serviceAccountById(principal.org.id, serviceAccountId);
         if (account === null) throw notFound('The service account');
-        owner = { kind: 'service_account', id: account.id, name: account.name, email: null, role: account.role };
+        owner = serviceAccountOwner(account);
       }
       const issued = await issueToken(deps, contextOf(request), principal.org.id, { ...rest, owner });
       return reply.code(201).send({ ...tokenView(issued.record, owner), token: issued.secret });

@@ -1,5 +1,5 @@
 // SSO sign-ins in flight on SQLite; taking one deletes it, so each state is used once.
-import type { SsoAttempt, SsoAttemptWrites } from '../../../core/ports/platform-records.ts';
+import type { SsoAttemptWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
 
 interface AttemptRow {

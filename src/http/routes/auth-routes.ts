@@ -1,0 +1,119 @@
+// Signing in and out with a password, and who the caller is: POST /api/auth/login sets the session
+// cookie, POST /api/auth/logout ends it, GET /api/me answers for a session or a token.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type, { type Static } from 'typebox';
+import { forbidden, invalidRequest } from '../../core/errors.ts';
+import { orgSlug } from '../../core/names.ts';
+import { memberOwner, type Org, type TokenOwner } from '../../core/platform-model.ts';
+import { SESSION_ABSOLUTE_MS } from '../../core/session-policy.ts';
+import { passwordLogin } from '../../platform/password-login.ts';
+import { endSession } from '../../platform/sessions.ts';
+import { isCrossSite, makeSessionAuthenticate, principalOf, type Authenticate } from '../authentication.ts';
+import { clearedSessionCookie, sessionCookie } from '../cookies.ts';
+import type { HttpDeps } from '../http-deps.ts';
+import { contextOf } from '../request-context.ts';
+import { ErrorBody } from '../schemas.ts';
+import { orgSlugFromHost } from '../tenancy.ts';
+
+const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    org: Type.Optional(Type.String({ maxLength: 63, description: 'The org slug, when the Host does not name one.' })),
+  },
+  { additionalProperties: false },
+);
+
+const UserView = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('user'), Type.Literal('service_account')]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  role: Type.String(),
+  privileges: Type.Array(Type.String()),
+});
+const OrgView = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() });
+const LoginAnswer = Type.Object({ user: UserView, org: OrgView, expiresAt: Type.String({ description: 'The absolute end of the session.' }) });
+const MeAnswer = Type.Object({ user: UserView, org: OrgView, via: Type.Union([Type.Literal('session'), Type.Literal('token')]) });
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
+
+function userView(owner: TokenOwner): Static<typeof UserView> {
+  return { id: owner.id, kind: owner.kind, email: owner.email, name: owner.name, role: owner.role, privileges: [...owner.privileges] };
+}
+
+function orgView(org: Org): Static<typeof OrgView> {
+  return { id: org.id, slug: org.slug, name: org.name };
+}
+
+/** The org signed in to: the Host's, else the body's; null when the one named does not exist. */
+async function loginOrg(deps: HttpDeps, request: FastifyRequest<{ Body: Static<typeof LoginBody> }>): Promise<Org | null> {
+  const fromHost = orgSlugFromHost(request.headers.host, deps.baseDomain);
+  const fromBody = request.body.org === undefined ? null : orgSlug(request.body.org);
+  if (fromHost !== null && fromBody !== null && fromHost !== fromBody) {
+    throw invalidRequest('The org in the body is not the org this address belongs to.');
+  }
+  const slug = fromHost ?? fromBody;
+  if (slug === null) throw invalidRequest('Name the organization: sign in on its address, or send its slug as org.');
+  return deps.store.platform.orgBySlug(slug);
+}
+
+function noStore(reply: FastifyReply): void {
+  reply.header('Cache-Control', 'no-store');
+}
+
+export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: Authenticate): void {
+  const sessionOnly = makeSessionAuthenticate(deps);
+
+  app.post<{ Body: Static<typeof LoginBody> }>(
+    '/api/auth/login',
+    {
+      schema: {
+        summary: 'Sign in with an email and a password',
+        description:
+          'Sets the HttpOnly session cookie `sectrail_session`. The org is the one the Host names, else `org`. ' +
+          'A wrong password and an unknown email get the same 401; repeated failures are throttled (429 with Retry-After).',
+        body: LoginBody,
+        response: { 200: LoginAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      // A page on another site must not sign a browser in (login CSRF) or use it to guess passwords.
+      if (isCrossSite(deps, request)) throw forbidden('Sign in from this site.');
+      const signedIn = await passwordLogin(deps, {
+        org: await loginOrg(deps, request),
+        email: request.body.email,
+        password: request.body.password,
+        context: contextOf(request),
+      });
+      const { record, secret } = signedIn.session;
+      reply.header('Set-Cookie', sessionCookie(request, secret, SESSION_ABSOLUTE_MS / 1000));
+      noStore(reply);
+      return {
+        user: userView(memberOwner(signedIn.member)),
+        org: orgView(signedIn.org),
+        expiresAt: new Date(record.expiresAt).toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { onRequest: sessionOnly, schema: { summary: 'Sign out: ends the session of the cookie', response: { 204: Type.Null({ description: 'Signed out.' }), 401: ErrorBody, 403: ErrorBody } } },
+    async (request, reply) => {
+      await endSession(deps, contextOf(request), principalOf(request));
+      reply.header('Set-Cookie', clearedSessionCookie(request));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { onRequest: authenticate, schema: { summary: 'Who the caller is, and how they authenticated', response: { 200: MeAnswer, 401: ErrorBody } } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      noStore(reply);
+      return { user: userView(principal.owner), org: orgView(principal.org), via: principal.credential.kind };
+    },
+  );
+}

@@ -1,0 +1,182 @@
+// Signing in with OpenID Connect: the start (a provider of the org, a single-use attempt bound to
+// the browser) and the callback (the verified email signs in its member, or accepts its pending
+// invitation, in one transaction with the events). Every refusal is logged as login.failed.
+import { createHash, randomBytes } from 'node:crypto';
+import { GOOGLE_PROVIDER } from '../../core/auth-settings-rules.ts';
+import { forbidden, notFound, SectrailError, unauthenticated } from '../../core/errors.ts';
+import { draftEvent, type RequestContext } from '../../core/events/envelope.ts';
+import type { Member, Org } from '../../core/platform-model.ts';
+import {
+  OidcProviderUnavailableError,
+  type OidcClient,
+  type OidcProviderConfig,
+  type VerifiedIdentity,
+} from '../../core/ports/oidc.ts';
+import { actorOf } from '../../core/principal.ts';
+import { openedAuthSettings, type AuthSettingsDeps } from '../auth-settings.ts';
+import type { FailureLog } from '../failure-log.ts';
+import { addAcceptedInvitation } from '../invitations.ts';
+import { newId } from '../new-id.ts';
+import { memberOwner, startSession } from '../sessions.ts';
+import { pkceChallenge, randomNonce, randomPkceVerifier, randomState } from './openid-client-adapter.ts';
+
+const ATTEMPT_TTL_MS = 10 * 60_000;
+
+export interface SsoDeps extends AuthSettingsDeps {
+  readonly oidc: OidcClient;
+  readonly failures: FailureLog;
+  /** The operator's Google client; null when SECTRAIL_GOOGLE_CLIENT_ID is unset. */
+  readonly google: OidcProviderConfig | null;
+}
+
+type FailureReason = 'method_disabled' | 'unknown_user' | 'sso_error';
+
+const hashHandle = (handle: string) => createHash('sha256').update(handle).digest('hex');
+
+async function logFailure(
+  deps: SsoDeps,
+  orgId: string,
+  context: RequestContext,
+  provider: string,
+  reason: FailureReason,
+  attemptedEmail: string | null = null,
+): Promise<void> {
+  const details = { method: 'sso' as const, reason, attemptedEmail, provider };
+  await deps.failures.record(orgId, draftEvent('login.failed', context, details, 'failure'));
+}
+
+/** The provider's configuration, or NOT_FOUND / FORBIDDEN (method disabled, logged). */
+async function providerOf(deps: SsoDeps, org: Org, name: string, context: RequestContext): Promise<OidcProviderConfig> {
+  const settings = await openedAuthSettings(deps, deps.store.platform, org.id);
+  if (name === GOOGLE_PROVIDER) {
+    if (settings.googleOAuth && deps.google !== null) return deps.google;
+    if (deps.google === null && !settings.googleOAuth) throw notFound('The SSO provider');
+    await logFailure(deps, org.id, context, name, 'method_disabled');
+    throw forbidden('Google sign-in is turned off for this organization.');
+  }
+  const provider = settings.sso?.providers.find((candidate) => candidate.name === name);
+  if (provider === undefined) throw notFound('The SSO provider');
+  return provider;
+}
+
+function unavailable(cause: unknown): SectrailError {
+  return new SectrailError('SSO_PROVIDER_UNAVAILABLE', 'The identity provider cannot be reached; try again later.', { cause });
+}
+
+export interface SsoStart {
+  readonly location: string;
+  /** The browser's handle on this attempt: set as an HttpOnly cookie, sent back on the callback. */
+  readonly handle: string;
+}
+
+export async function startSsoLogin(
+  deps: SsoDeps,
+  context: RequestContext,
+  input: { readonly org: Org; readonly provider: string; readonly callbackUrl: string },
+): Promise<SsoStart> {
+  const provider = await providerOf(deps, input.org, input.provider, context);
+  const verifier = randomPkceVerifier();
+  const state = randomState();
+  const nonce = randomNonce();
+  let location: string;
+  try {
+    location = await deps.oidc.authorizationUrl(provider, {
+      redirectUri: input.callbackUrl,
+      state,
+      nonce,
+      codeChallenge: await pkceChallenge(verifier),
+    });
+  } catch (error) {
+    if (error instanceof OidcProviderUnavailableError) throw unavailable(error);
+    throw error;
+  }
+  const handle = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await deps.store.transact((tx) =>
+    tx.createSsoAttempt({
+      orgId: input.org.id,
+      hash: hashHandle(handle),
+      provider: input.provider,
+      state,
+      nonce,
+      sealedVerifier: deps.sealer.seal(verifier),
+      createdAt: now,
+      expiresAt: now + ATTEMPT_TTL_MS,
+    }),
+  );
+  return { location, handle };
+}
+
+export interface SsoCallback {
+  readonly hostOrg: Org | null;
+  readonly provider: string;
+  readonly handle: string | null;
+  /** The callback URL on the public origin, with the provider's whole query. */
+  readonly callbackUrl: string;
+}
+
+export interface SsoSignedIn {
+  readonly member: Member;
+  readonly sessionSecret: string;
+}
+
+/** Redeems the callback; every failure is logged and answered UNAUTHENTICATED (or 502 when unreachable). */
+export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, input: SsoCallback): Promise<SsoSignedIn> {
+  // Taken in a transaction of its own: the attempt is spent whatever happens next.
+  const attempt = input.handle === null ? null : await deps.store.transact((tx) => tx.takeSsoAttempt(hashHandle(input.handle ?? '')));
+  const orgId = attempt?.orgId ?? input.hostOrg?.id ?? null;
+  const refuse = async (reason: FailureReason, email: string | null = null): Promise<never> => {
+    if (orgId !== null) await logFailure(deps, orgId, context, input.provider, reason, email);
+    throw unauthenticated();
+  };
+  const now = deps.clock.now();
+  if (attempt === null || attempt.expiresAt <= now || attempt.provider !== input.provider) return refuse('sso_error');
+  if (input.hostOrg !== null && input.hostOrg.id !== attempt.orgId) return refuse('sso_error');
+  const org = await deps.store.platform.orgById(attempt.orgId);
+  if (org === null) return refuse('sso_error');
+
+  let identity: VerifiedIdentity;
+  try {
+    const provider = await providerOf(deps, org, input.provider, context);
+    identity = await deps.oidc.redeem(provider, {
+      callbackUrl: input.callbackUrl,
+      codeVerifier: deps.sealer.open(attempt.sealedVerifier),
+      state: attempt.state,
+      nonce: attempt.nonce,
+    });
+  } catch (error) {
+    if (error instanceof OidcProviderUnavailableError) {
+      await logFailure(deps, org.id, context, input.provider, 'sso_error');
+      throw unavailable(error);
+    }
+    return refuse('sso_error');
+  }
+  const email = identity.email?.trim().toLowerCase() ?? null;
+  if (email === null || !identity.emailVerified) return refuse('sso_error', email);
+
+  const signedIn = await deps.store.transact(async (tx) => {
+    let member = await tx.memberByEmail(org.id, email);
+    if (member === null) {
+      const invitation = await tx.pendingInvitation(org.id, email, now);
+      if (invitation === null) return null;
+      member = {
+        orgId: org.id,
+        id: newId(),
+        email,
+        name: (identity.name ?? email.split('@')[0] ?? email).slice(0, 100),
+        role: invitation.role,
+        privileges: [],
+        passwordHash: null,
+        createdAt: now,
+      };
+      // Throws (rolling everything back) when a concurrent accept won.
+      await addAcceptedInvitation(tx, context, invitation, member);
+    }
+    const session = await startSession(tx, member, 'sso', now);
+    const signedInContext = { ...context, actor: actorOf(memberOwner(member)) };
+    tx.record(org.id, draftEvent('login.succeeded', signedInContext, { method: 'sso', provider: input.provider }));
+    return { member, sessionSecret: session.secret };
+  });
+  if (signedIn === null) return refuse('unknown_user', email);
+  return signedIn;
+}
