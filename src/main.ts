@@ -50,6 +50,11 @@ function secretsKey(dataDir: string): Buffer {
   return key;
 }
 
+/** fastify's trustProxy from SECTRAIL_TRUSTED_PROXIES: those addresses or ranges, else nobody. */
+export function trustProxyOf(config: Config): string[] | false {
+  return config.trustedProxies.length > 0 ? [...config.trustedProxies] : false;
+}
+
 export async function openStore(config: Config, clock: Clock): Promise<Store> {
   return SqliteStore.open({ path: config.sqlitePath, clock });
 }
@@ -119,7 +124,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const https = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   app = await buildServer(runtime.deps, {
     logger: loggerOptions(config.logLevel),
-    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    trustProxy: trustProxyOf(config),
     https,
     version: VERSION,
   });

@@ -11,7 +11,7 @@ import type { RequestContext } from '../../src/core/events/envelope.ts';
 import type { Clock } from '../../src/core/ports/clock.ts';
 import { buildServer } from '../../src/http/build-server.ts';
 import { loggerOptions } from '../../src/http/logger-options.ts';
-import { openRuntime, type Runtime } from '../../src/main.ts';
+import { openRuntime, trustProxyOf, type Runtime } from '../../src/main.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { createOrg, setSecurityLogEnabled } from '../../src/platform/orgs.ts';
 import { createServiceAccount } from '../../src/platform/service-accounts.ts';
@@ -61,6 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   });
   const app = await buildServer(runtime.deps, {
+    trustProxy: trustProxyOf(config),
     logger: { ...loggerOptions('info'), stream },
     version: 'test',
   });
