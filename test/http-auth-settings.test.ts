@@ -95,3 +95,13 @@ test('lets only an org admin read or change them', async () => {
   assertError(await server.inject(settings('PATCH', { plainLogin: true }, reader.secret)), 403, 'FORBIDDEN');
   assertError(await server.inject({ method: 'GET', url: URL_, headers: { host: acme.host } }), 401, 'UNAUTHENTICATED');
 });
+
+test('asks for the client secret again when a provider\u2019s issuer or client id changes', async () => {
+  assert.equal((await server.inject(settings('PATCH', { sso: { providers: [OKTA] } }))).statusCode, 200);
+  const moved = { ...OKTA, issuer: 'https://rogue.example', clientSecret: '***' };
+  assertError(await server.inject(settings('PATCH', { sso: { providers: [moved] } })), 400, 'INVALID_REQUEST');
+  const renamedClient = { ...OKTA, clientId: 'other-client', clientSecret: '***' };
+  assertError(await server.inject(settings('PATCH', { sso: { providers: [renamedClient] } })), 400, 'INVALID_REQUEST');
+  const withSecret = { ...OKTA, issuer: 'https://rogue.example', clientSecret: 'a-new-secret' };
+  assert.equal((await server.inject(settings('PATCH', { sso: { providers: [withSecret] } }))).statusCode, 200);
+});

@@ -11,6 +11,8 @@ import {
   automationActor,
   call,
   eventsOfRequest,
+  memberSession,
+  userActor,
   memberToken,
   onlyEventOf,
 } from './support/admin-helpers.ts';
@@ -313,30 +315,36 @@ describe('who may manage groups, resources and permissions', () => {
     const reader = await extraToken(server, acme, { accountName: 'reader-groups', role: 'reader', scopes: ['platform:admin'] });
     const resource = await newResource();
     const group = await newGroup();
-    const cases: [string, 'POST' | 'PATCH' | 'PUT', string, unknown, string][] = [
-      ['POST /api/groups', 'POST', '/api/groups', { name: unique('nope') }, 'privilege:groups:manage'],
-      ['PATCH /api/groups/:id/members', 'PATCH', `/api/groups/${group.id}/members`, { add: [] }, 'privilege:groups:manage'],
-      ['POST /api/resources', 'POST', '/api/resources', { type: 'project', name: 'nope' }, 'role:writer|privilege:resources:create'],
-      ['PUT /api/resources/:id/permissions', 'PUT', `/api/resources/${resource.id}/permissions`, { subject: { kind: 'group', id: group.id }, access: 'read' }, 'privilege:permissions:manage'],
+    const cases: [string, 'POST' | 'PATCH' | 'PUT', string, unknown][] = [
+      ['POST /api/groups', 'POST', '/api/groups', { name: unique('nope') }],
+      ['PATCH /api/groups/:id/members', 'PATCH', `/api/groups/${group.id}/members`, { add: [] }],
+      ['POST /api/resources', 'POST', '/api/resources', { type: 'project', name: 'nope' }],
+      ['PUT /api/resources/:id/permissions', 'PUT', `/api/resources/${resource.id}/permissions`, { subject: { kind: 'group', id: group.id }, access: 'read' }],
     ];
-    for (const [endpoint, method, url, body, required] of cases) {
+    for (const [endpoint, method, url, body] of cases) {
       const response = await call(server, acme, method, url, body, reader.secret);
-      await assertDenied(server, acme, response, { endpoint, reason: 'missing_privilege', required });
+      await assertDenied(server, acme, response, { endpoint, reason: 'not_admin', required: 'role:admin' });
     }
   });
 
-  test('lets a writer service account create resources', async () => {
+  test('refuses a writer service account\u2019s token too: a token administers only for an admin owner', async () => {
     const writer = await extraToken(server, acme, { accountName: 'writer-resources', role: 'writer', scopes: ['platform:admin'] });
     const response = await call(server, acme, 'POST', '/api/resources', { type: 'project', name: 'by a writer' }, writer.secret);
+    await assertDenied(server, acme, response, { endpoint: 'POST /api/resources', reason: 'not_admin', required: 'role:admin' });
+  });
+
+  test('lets a writer who signed in create resources', async () => {
+    const writer = await addMember(server, acme, 'writer-person', { role: 'writer' });
+    const response = await call(server, acme, 'POST', '/api/resources', { type: 'project', name: 'by a writer' }, await memberSession(server, acme, writer));
     assert.equal(response.statusCode, 201, response.body);
     const event = await onlyEventOf(server, acme, 'resource.created', response);
-    assert.deepEqual(event.user, { kind: 'service_account', id: writer.accountId, name: 'writer-resources', email: null });
+    assert.deepEqual(event.user, userActor(writer));
   });
 
   test('lets a member with groups:manage manage others’ membership but not their own', async () => {
     const manager = await addMember(server, acme, 'group-manager', { privileges: ['groups:manage'] });
     const ann = await addMember(server, acme, 'ann-managed');
-    const token = await memberToken(server, acme, manager);
+    const token = await memberSession(server, acme, manager);
     const group = await newGroup(acme, token);
     const added = await call(server, acme, 'PATCH', `/api/groups/${group.id}/members`, { add: [ann.id] }, token);
     assert.equal(added.statusCode, 200, added.body);
@@ -348,7 +356,7 @@ describe('who may manage groups, resources and permissions', () => {
   test('lets a member with permissions:manage grant others, but not themselves or a group of theirs', async () => {
     const manager = await addMember(server, acme, 'perm-manager', { privileges: ['permissions:manage'] });
     const ann = await addMember(server, acme, 'ann-granted');
-    const token = await memberToken(server, acme, manager);
+    const token = await memberSession(server, acme, manager);
     const resource = await newResource();
     const group = await newGroup();
     await call(server, acme, 'PATCH', `/api/groups/${group.id}/members`, { add: [manager.id] });

@@ -12,6 +12,7 @@ import {
   call,
   countOf,
   eventsOfRequest,
+  memberSession,
   memberToken,
   onlyEventOf,
   userActor,
@@ -77,8 +78,8 @@ describe('listing', () => {
   test('lets a member who may invite list the members, but not a plain reader', async () => {
     const inviter = await addMember(server, acme, 'inviter', { privileges: ['members:invite'] });
     const plain = await addMember(server, acme, 'plain');
-    assert.equal((await call(server, acme, 'GET', '/api/users', undefined, await memberToken(server, acme, inviter))).statusCode, 200);
-    const refused = await call(server, acme, 'GET', '/api/users', undefined, await memberToken(server, acme, plain));
+    assert.equal((await call(server, acme, 'GET', '/api/users', undefined, await memberSession(server, acme, inviter))).statusCode, 200);
+    const refused = await call(server, acme, 'GET', '/api/users', undefined, await memberSession(server, acme, plain));
     await assertDenied(server, acme, refused, {
       endpoint: 'GET /api/users',
       reason: 'missing_privilege',
@@ -130,7 +131,7 @@ describe('roles', () => {
   test('refuses a member with every privilege but not the admin role', async () => {
     const bo = await addMember(server, acme, 'bo-target2');
     const writer = await addMember(server, acme, 'power-writer', { role: 'writer', privileges: PRIVILEGE_CATALOGUE.map((entry) => entry.name) });
-    const token = await memberToken(server, acme, writer);
+    const token = await memberSession(server, acme, writer);
     const role = await call(server, acme, 'PATCH', `/api/users/${bo.id}/role`, { role: 'writer' }, token);
     await assertDenied(server, acme, role, { endpoint: 'PATCH /api/users/:id/role', reason: 'not_admin', required: 'role:admin' });
     const privileges = await call(server, acme, 'PATCH', `/api/users/${bo.id}/privileges`, { add: ['groups:manage'] }, token);
@@ -142,7 +143,7 @@ describe('roles', () => {
   test('refuses anyone, admins included, who changes their own role or privileges', async () => {
     for (const role of ['reader', 'admin'] as const) {
       const me = await addMember(server, acme, `self-${role}`, { role });
-      const token = await memberToken(server, acme, me);
+      const token = await memberSession(server, acme, me);
       const raise = await call(server, acme, 'PATCH', `/api/users/${me.id}/role`, { role: role === 'admin' ? 'writer' : 'admin' }, token);
       await assertDenied(server, acme, raise, { endpoint: 'PATCH /api/users/:id/role', reason: 'own_rights', required: null });
       const grant = await call(server, acme, 'PATCH', `/api/users/${me.id}/privileges`, { add: ['members:invite'] }, token);

@@ -101,7 +101,8 @@ describe('the access rules', () => {
 
   test('let writers create resources without a privilege', () => {
     assert.equal(adminRefusal(principal({ role: 'writer' }), { kind: 'create_resource' }), null);
-    assert.equal(adminRefusal(principal({ role: 'writer', kind: 'service_account', scopes: ['platform:admin'] }), { kind: 'create_resource' }), null);
+    // A token administers only for an admin owner (DESIGN §3), whatever its owner's role allows.
+    assert.equal(adminRefusal(principal({ role: 'writer', kind: 'service_account', scopes: ['platform:admin'] }), { kind: 'create_resource' })?.reason, 'not_admin');
     assert.equal(adminRefusal(principal({ role: 'reader' }), { kind: 'create_resource' })?.required, 'role:writer|privilege:resources:create');
   });
 
@@ -124,7 +125,7 @@ describe('the access rules', () => {
     assert.equal(adminRefusal(manager, { kind: 'manage_permissions', affectsCaller: true })?.reason, 'own_rights');
     assert.equal(adminRefusal(manager, { kind: 'manage_permissions', affectsCaller: false }), null);
     // A service account is never a group member or a permission's subject: an id that equals its own is someone else's.
-    const account = principal({ role: 'writer', kind: 'service_account', privileges: ['groups:manage'], scopes: ['platform:admin'] });
+    const account = principal({ role: 'admin', kind: 'service_account', scopes: ['platform:admin'] });
     assert.equal(adminRefusal(account, { kind: 'manage_groups', memberIds: ['me'] }), null);
   });
 

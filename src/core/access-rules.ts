@@ -114,6 +114,10 @@ export function adminRefusal(principal: Principal, action: AdminAction): Refusal
   if (!hasScope(principal, PLATFORM_ADMIN_SCOPE)) {
     return refuse('missing_scope', PLATFORM_ADMIN_SCOPE, 'This token may not administer the org.');
   }
+  // A token administers only for an admin owner (DESIGN §3); a person's session goes by the rules.
+  if (principal.credential.kind === 'token' && principal.owner.role !== 'admin') {
+    return refuse('not_admin', 'role:admin', 'Only a token of an org admin may administer the org.');
+  }
   return ruleFor(principal, action);
 }
 

@@ -48,6 +48,10 @@ function mergedProviders(inputs: readonly ProviderInput[], stored: readonly SsoP
     const keep = input.clientSecret === undefined || input.clientSecret === REDACTED;
     const previous = stored.find((provider) => provider.name === input.name);
     if (keep && previous === undefined) throw invalidRequest(`The new SSO provider ${input.name} needs a clientSecret.`);
+    // A kept secret may only go where it went before: otherwise a new issuer would receive it.
+    if (keep && (previous?.issuer !== input.issuer || previous.clientId !== input.clientId)) {
+      throw invalidRequest(`Changing the issuer or clientId of ${input.name} needs its clientSecret again.`);
+    }
     if (input.clientId.length === 0) throw invalidRequest('An SSO provider needs a clientId.');
     return {
       name: input.name,

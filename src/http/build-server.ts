@@ -7,7 +7,8 @@ import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifySe
 import type https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { makeAuthenticate } from './authentication.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { installErrorHandling, sendError } from './error-handler.ts';
+import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
 import { accessRoutes } from './routes/access-routes.ts';
@@ -37,6 +38,10 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     requestIdHeader: false,
+    // A URL the router cannot even decode (`/api/%`) gets the same error shape as everything else.
+    frameworkErrors: (_error, _request, reply) => {
+      void sendError(reply, new SectrailError('INVALID_REQUEST', 'The request URL is malformed.'));
+    },
     // A well-formed X-Request-Id from the caller is kept, to follow a request across systems.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

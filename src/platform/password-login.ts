@@ -93,7 +93,11 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
       'failure',
     );
   const throttled = async (wait: number): Promise<never> => {
-    await deps.failures.record(org.id, failure('throttled'));
+    // Each throttled attempt is written at once (DESIGN §3), not folded: the request rate limit
+    // already bounds how many there can be.
+    await deps.store.transact(async (tx) => {
+      tx.record(org.id, failure('throttled'));
+    });
     throw rateLimited(retryAfterSeconds(wait));
   };
 

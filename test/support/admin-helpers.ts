@@ -6,6 +6,7 @@ import { memberOwner, type Member, type Role, type Scope } from '../../src/core/
 import type { Privilege } from '../../src/core/privileges.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { newId } from '../../src/platform/new-id.ts';
+import { startSession } from '../../src/platform/sessions.ts';
 import { authed, ofType, storedEvents, tokenIdOf, type Envelope } from './http-helpers.ts';
 import { OPERATOR, type TestOrg, type TestServer } from './test-server.ts';
 
@@ -53,8 +54,27 @@ export async function warm(server: TestServer, org: TestOrg, token: string): Pro
   await server.inject(authed(org, 'GET', '/api/privileges', undefined, token));
 }
 
+const SESSION_PREFIX = 'session:';
+
+/**
+ * The member signed in, as a login would leave them: a session written straight to the store. The
+ * credential it returns makes call() send the cookie (and the org's own Origin) instead of a token.
+ */
+export async function memberSession(server: TestServer, org: TestOrg, member: Member): Promise<string> {
+  const started = await server.runtime.store.transact((tx) => startSession(tx, member, 'password', server.runtime.deps.clock.now()));
+  return SESSION_PREFIX + started.secret;
+}
+
+/** A request with a token, or with a session from memberSession(). */
 export function call(server: TestServer, org: TestOrg, method: Method, url: string, body?: unknown, token: string = org.adminToken) {
-  return server.inject(authed(org, method, url, body, token));
+  if (!token.startsWith(SESSION_PREFIX)) return server.inject(authed(org, method, url, body, token));
+  const headers: Record<string, string> = {
+    host: org.host,
+    cookie: `sectrail_session=${token.slice(SESSION_PREFIX.length)}`,
+    origin: `http://${org.host}`,
+  };
+  if (body === undefined) return server.inject({ method, url, headers });
+  return server.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 }
 
 export function requestIdOf(response: LightMyRequestResponse): string {

@@ -38,7 +38,8 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
         throw invalidRequest('Open this on your organization\u2019s address (<org>.<domain>).');
       }
       const org = await hostOrg(request);
-      if (org === null) throw notFound('The organization');
+      // The same answer as an unknown provider: the answer does not tell which orgs exist.
+      if (org === null) throw notFound('The SSO provider');
       const { provider } = request.params;
       const callbackUrl = `${publicOrigin(deps, request)}/api/auth/sso/${provider}/callback`;
       const start = await startSsoLogin(deps, contextOf(request), { org, provider, callbackUrl });

@@ -17,16 +17,26 @@ function isLoopbackHttp(issuer: string): boolean {
   return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.'));
 }
 
-/** A network failure (fetch's TypeError) rather than an answer from the provider. */
+/** A network failure (fetch's "fetch failed", or a timeout) rather than an answer from the provider. */
 function unreachable(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && error.cause instanceof TypeError);
+  const fetchFailed = (candidate: unknown) => candidate instanceof TypeError && candidate.message === 'fetch failed';
+  const timedOut = (candidate: unknown) => candidate instanceof Error && (candidate.name === 'TimeoutError' || candidate.name === 'AbortError');
+  return fetchFailed(error) || timedOut(error) || (error instanceof Error && (fetchFailed(error.cause) || timedOut(error.cause)));
 }
 
 export class OpenidClientAdapter implements OidcClient {
   private readonly configurations = new Map<string, { config: oidc.Configuration; fetchedAt: number }>();
 
+  private key(provider: OidcProviderConfig): string {
+    return `${provider.issuer}\u0000${provider.clientId}\u0000${provider.clientSecret}`;
+  }
+
+  private forget(provider: OidcProviderConfig): void {
+    this.configurations.delete(this.key(provider));
+  }
+
   private async configuration(provider: OidcProviderConfig): Promise<oidc.Configuration> {
-    const key = `${provider.issuer}\u0000${provider.clientId}\u0000${provider.clientSecret}`;
+    const key = this.key(provider);
     const cached = this.configurations.get(key);
     if (cached !== undefined && Date.now() - cached.fetchedAt < DISCOVERY_TTL_MS) return cached.config;
     try {
@@ -47,14 +57,20 @@ export class OpenidClientAdapter implements OidcClient {
 
   async authorizationUrl(provider: OidcProviderConfig, request: { redirectUri: string; state: string; nonce: string; codeChallenge: string }): Promise<string> {
     const config = await this.configuration(provider);
-    return oidc.buildAuthorizationUrl(config, {
-      redirect_uri: request.redirectUri,
-      scope: SCOPE,
-      code_challenge: request.codeChallenge,
-      code_challenge_method: 'S256',
-      state: request.state,
-      nonce: request.nonce,
-    }).href;
+    try {
+      return oidc.buildAuthorizationUrl(config, {
+        redirect_uri: request.redirectUri,
+        scope: SCOPE,
+        code_challenge: request.codeChallenge,
+        code_challenge_method: 'S256',
+        state: request.state,
+        nonce: request.nonce,
+      }).href;
+    } catch (error) {
+      // Metadata without a usable authorization endpoint: the provider is not usable, not our fault.
+      this.forget(provider);
+      throw new OidcProviderUnavailableError(`${provider.issuer} has no usable authorization endpoint`, { cause: error });
+    }
   }
 
   async redeem(provider: OidcProviderConfig, checks: CallbackChecks): Promise<VerifiedIdentity> {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GOOGLE_PROVIDER } from '../../core/auth-settings-rules.ts';
 import { forbidden, notFound, SectrailError, unauthenticated } from '../../core/errors.ts';
 import { draftEvent, type RequestContext } from '../../core/events/envelope.ts';
+import { displayName, emailAddress } from '../../core/names.ts';
 import type { Member, Org } from '../../core/platform-model.ts';
 import {
   OidcProviderUnavailableError,
@@ -30,6 +31,22 @@ export interface SsoDeps extends AuthSettingsDeps {
 }
 
 type FailureReason = 'method_disabled' | 'unknown_user' | 'sso_error';
+
+function validEmail(claim: string | null): string | null {
+  try {
+    return claim === null ? null : emailAddress(claim);
+  } catch {
+    return null;
+  }
+}
+
+function validName(claim: string | null): string | null {
+  try {
+    return claim === null ? null : displayName(claim, 'A name');
+  } catch {
+    return null;
+  }
+}
 
 const hashHandle = (handle: string) => createHash('sha256').update(handle).digest('hex');
 
@@ -151,8 +168,10 @@ export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, inp
     }
     return refuse('sso_error');
   }
-  const email = identity.email?.trim().toLowerCase() ?? null;
+  // The provider's claims go through the same rules as typed input: they end up in log lines.
+  const email = validEmail(identity.email);
   if (email === null || !identity.emailVerified) return refuse('sso_error', email);
+  const name = validName(identity.name) ?? validName(email.split('@')[0] ?? '') ?? 'member';
 
   const signedIn = await deps.store.transact(async (tx) => {
     let member = await tx.memberByEmail(org.id, email);
@@ -163,7 +182,7 @@ export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, inp
         orgId: org.id,
         id: newId(),
         email,
-        name: (identity.name ?? email.split('@')[0] ?? email).slice(0, 100),
+        name,
         role: invitation.role,
         privileges: [],
         passwordHash: null,
