@@ -1,0 +1,78 @@
+// Writes a transaction's recorded events just before it commits. Each org's head row is locked
+// (SELECT ... FOR UPDATE) until COMMIT: the next writer of that org, on this server or another,
+// waits for it, so seq is gap-free in commit order and no reader sees event n+1 before event n.
+import { v7 as uuidv7 } from 'uuid';
+import { epochDayOf } from '../../core/day-window.ts';
+import { envelopeJson, toEnvelope, type EventDraft } from '../../core/events/envelope.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { Queryable } from './postgres-queries.ts';
+
+export interface PendingEvent {
+  readonly orgId: string;
+  readonly draft: EventDraft;
+}
+
+interface Head {
+  readonly lastSeq: number;
+  readonly lastTs: number;
+}
+
+/** Rows per INSERT: large batches go in a few statements of bounded size. */
+const INSERT_CHUNK = 1000;
+
+const INSERT_EVENTS = `INSERT INTO events (org_id, seq, day, ts, id, type, envelope)
+  SELECT $1, seq, $2, $3, id, type, envelope
+  FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS e (seq, id, type, envelope)`;
+
+function groupByOrg(pending: readonly PendingEvent[]): Map<string, EventDraft[]> {
+  const byOrg = new Map<string, EventDraft[]>();
+  for (const { orgId, draft } of pending) {
+    const drafts = byOrg.get(orgId) ?? [];
+    drafts.push(draft);
+    byOrg.set(orgId, drafts);
+  }
+  return byOrg;
+}
+
+async function lockHead(client: Queryable, orgId: string): Promise<Head> {
+  const sql = 'SELECT last_seq, last_ts FROM org_heads WHERE org_id = $1 FOR UPDATE';
+  const row = (await client.query<{ last_seq: number; last_ts: number }>(sql, [orgId])).rows[0];
+  if (row === undefined) throw new Error(`no event head for org ${orgId}`);
+  return { lastSeq: row.last_seq, lastTs: row.last_ts };
+}
+
+async function insertEvents(client: Queryable, orgId: string, head: Head, drafts: readonly EventDraft[], timestampMs: number) {
+  const day = epochDayOf(timestampMs);
+  let seq = head.lastSeq;
+  for (let start = 0; start < drafts.length; start += INSERT_CHUNK) {
+    const seqs: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const envelopes: string[] = [];
+    for (const draft of drafts.slice(start, start + INSERT_CHUNK)) {
+      seq += 1;
+      const id = uuidv7({ msecs: timestampMs });
+      seqs.push(seq);
+      ids.push(id);
+      types.push(draft.type);
+      envelopes.push(envelopeJson(toEnvelope(draft, { id, seq, timestampMs })));
+    }
+    await client.query(INSERT_EVENTS, [orgId, day, timestampMs, seqs, ids, types, envelopes]);
+  }
+  await client.query('UPDATE org_heads SET last_seq = $1, last_ts = $2 WHERE org_id = $3', [seq, timestampMs, orgId]);
+}
+
+/** Must run on the transaction's connection, after the caller's work and before COMMIT. */
+export async function appendEvents(client: Queryable, pending: readonly PendingEvent[], clock: Clock): Promise<void> {
+  const byOrg = groupByOrg(pending);
+  // One lock order for every transaction, so two that touch the same orgs cannot deadlock.
+  const orgIds = [...byOrg.keys()].sort();
+  const heads = new Map<string, Head>();
+  for (const orgId of orgIds) heads.set(orgId, await lockHead(client, orgId));
+  // Read only once every head is ours: the time is taken in lock order, so it never runs backwards.
+  const nowMs = clock.now();
+  for (const orgId of orgIds) {
+    const head = heads.get(orgId) as Head;
+    await insertEvents(client, orgId, head, byOrg.get(orgId) ?? [], Math.max(nowMs, head.lastTs));
+  }
+}

@@ -1,0 +1,100 @@
+// The production store: PostgreSQL through a connection pool, shared by any number of servers.
+// Each transaction runs on a connection of its own; the org head row lock taken by the appender
+// orders the writers of an org, and trail and platform reads use the pool, so see committed data only.
+import type pg from 'pg';
+import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
+import { appendEvents, type PendingEvent } from './postgres-event-appender.ts';
+import { EventPartitions } from './postgres-event-partitions.ts';
+import { migratePostgres } from './postgres-migrations.ts';
+import { postgresPlatformRecords, type PlatformRecords } from './postgres-platform-repository.ts';
+import { openPostgresPool, type PostgresPoolOptions } from './postgres-pool.ts';
+import { PostgresTrailReader } from './postgres-trail-reader.ts';
+
+export interface PostgresStoreOptions extends PostgresPoolOptions {
+  readonly clock: Clock;
+}
+
+/** A transaction: its connection's records plus the events it has recorded so far. */
+function openTransaction(records: PlatformRecords, pending: PendingEvent[]): Transaction {
+  return {
+    ...records,
+    record(orgId: string, draft: EventDraft): void {
+      assertValidDraft(draft);
+      pending.push({ orgId, draft });
+    },
+  };
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly trail: PostgresTrailReader;
+  readonly platform: PlatformReads;
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: Clock,
+    private readonly partitions: EventPartitions,
+  ) {
+    this.trail = new PostgresTrailReader(pool);
+    this.platform = postgresPlatformRecords(pool);
+  }
+
+  /** Connects, applies migrations (once across servers) and attaches the months ahead. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = openPostgresPool(options);
+    try {
+      await migratePostgres(pool);
+      const partitions = new EventPartitions(pool);
+      await partitions.ensure(options.clock.now());
+      return new PostgresStore(pool, options.clock, partitions);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const running = this.run(work);
+    this.running.add(running);
+    const settled = () => this.running.delete(running);
+    running.then(settled, settled);
+    return running;
+  }
+
+  private async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    await this.partitions.ensure(this.clock.now());
+    const client = await this.pool.connect();
+    let discard = false;
+    try {
+      await client.query('BEGIN');
+      const pending: PendingEvent[] = [];
+      const result = await work(openTransaction(postgresPlatformRecords(client), pending));
+      if (pending.length > 0) await appendEvents(client, pending, this.clock);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // The connection itself failed: the server has ended the transaction; drop the connection.
+        discard = true;
+      }
+      throw error;
+    } finally {
+      client.release(discard);
+    }
+  }
+
+  /** Waits for the transactions under way, then closes every connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.running]);
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,49 @@
+// SSO sign-ins in flight on PostgreSQL; taking one deletes it (DELETE ... RETURNING), so of two
+// callbacks racing on different servers exactly one gets the attempt.
+import type { SsoAttemptWrites } from '../../../core/ports/platform-records.ts';
+import type { PgQueries } from '../postgres-queries.ts';
+
+interface AttemptRow {
+  hash: string;
+  org_id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  sealed_verifier: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export function postgresSsoAttemptRecords(q: PgQueries): SsoAttemptWrites {
+  return {
+    async createSsoAttempt(a) {
+      await q.run('DELETE FROM sso_attempts WHERE expires_at < $1', a.createdAt);
+      await q.run(
+        `INSERT INTO sso_attempts (hash, org_id, provider, state, nonce, sealed_verifier, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        a.hash,
+        a.orgId,
+        a.provider,
+        a.state,
+        a.nonce,
+        a.sealedVerifier,
+        a.createdAt,
+        a.expiresAt,
+      );
+    },
+    async takeSsoAttempt(hash) {
+      const row = await q.one<AttemptRow>('DELETE FROM sso_attempts WHERE hash = $1 RETURNING *', hash);
+      if (row === undefined) return null;
+      return {
+        orgId: row.org_id,
+        hash: row.hash,
+        provider: row.provider,
+        state: row.state,
+        nonce: row.nonce,
+        sealedVerifier: row.sealed_verifier,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Sign-in failure counts on PostgreSQL: in the shared database, so throttling holds across
+// restarts and across every server.
+import type { LoginThrottle } from '../../../core/platform-model.ts';
+import type { ThrottleReads, ThrottleWrites } from '../../../core/ports/platform-records.ts';
+import type { PgQueries } from '../postgres-queries.ts';
+
+interface ThrottleRow {
+  failures: number;
+  first_failure_at: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+export function postgresThrottleRecords(q: PgQueries): ThrottleReads & ThrottleWrites {
+  return {
+    async loginThrottle(orgId, key) {
+      const row = await q.one<ThrottleRow>('SELECT * FROM login_throttle WHERE org_id = $1 AND key = $2', orgId, key);
+      if (row === undefined) return null;
+      const state: LoginThrottle = {
+        failures: row.failures,
+        firstFailureAt: row.first_failure_at,
+        lastFailureAt: row.last_failure_at,
+        blockedUntil: row.blocked_until,
+      };
+      return state;
+    },
+    async setLoginThrottle(orgId, key, state) {
+      if (state === null) {
+        await q.run('DELETE FROM login_throttle WHERE org_id = $1 AND key = $2', orgId, key);
+        return;
+      }
+      await q.run(
+        `INSERT INTO login_throttle (org_id, key, failures, first_failure_at, last_failure_at, blocked_until)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (org_id, key) DO UPDATE SET failures = excluded.failures, first_failure_at = excluded.first_failure_at,
+           last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+        orgId,
+        key,
+        state.failures,
+        state.firstFailureAt,
+        state.lastFailureAt,
+        state.blockedUntil,
+      );
+    },
+  };
+}
