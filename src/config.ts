@@ -67,10 +67,8 @@ function tls(env: Env): Config['tls'] {
 function databaseUrl(env: Env): string | null {
   const raw = env['DATABASE_URL'];
   if (raw === undefined || raw === '') return null;
-  if (/^postgres(ql)?:\/\//.test(raw)) {
-    throw new ConfigError('DATABASE_URL names PostgreSQL, which this version of sectrail does not support yet; unset it to use the embedded store.');
-  }
-  throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  return raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

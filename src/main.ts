@@ -17,6 +17,7 @@ import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
+import { PostgresStore } from './storage/postgres/postgres-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -55,7 +56,9 @@ export function trustProxyOf(config: Config): string[] | false {
   return config.trustedProxies.length > 0 ? [...config.trustedProxies] : false;
 }
 
+/** The store the configuration names: PostgreSQL for DATABASE_URL, else the embedded SQLite file. */
 export async function openStore(config: Config, clock: Clock): Promise<Store> {
+  if (config.databaseUrl !== null) return PostgresStore.open({ connectionString: config.databaseUrl, clock });
   return SqliteStore.open({ path: config.sqlitePath, clock });
 }
 
