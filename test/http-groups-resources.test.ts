@@ -13,7 +13,6 @@ import {
   eventsOfRequest,
   memberSession,
   userActor,
-  memberToken,
   onlyEventOf,
 } from './support/admin-helpers.ts';
 import { assertError, extraToken } from './support/http-helpers.ts';

@@ -21,7 +21,6 @@ import {
   countOf,
   eventsOfRequest,
   memberSession,
-  memberToken,
   onlyEventOf,
 } from './support/admin-helpers.ts';
 import { assertError, extraToken, ofType, storedEvents } from './support/http-helpers.ts';
