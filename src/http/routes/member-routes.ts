@@ -81,7 +81,9 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
       await authorizeAction(deps, principal, context, { kind: 'invite', role: request.body.role });
       const issued = await createInvitation(deps, context, principal.org.id, { ...request.body, invitedBy: principal.owner });
       const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
-      const acceptUrl = `${base}/api/invitations/${issued.secret}/accept`;
+      // The secret is the last path segment (DESIGN §6): the page a person opens; the API accepts it at
+      // POST /api/invitations/<secret>/accept.
+      const acceptUrl = `${base}/invitations/${issued.secret}`;
       return reply.code(201).send(invitationView(issued, acceptUrl));
     },
   );
