@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isSectrailError } from '../core/errors.ts';
 import type { CliRuntime } from './cli-runtime.ts';
 import { registerCredentialCommands } from './commands/credential-commands.ts';
+import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerOrgCommands } from './commands/org-commands.ts';
 
 export function buildProgram(runtime: CliRuntime, version: string): Command {
@@ -17,6 +18,7 @@ export function buildProgram(runtime: CliRuntime, version: string): Command {
     .action(() => runtime.serve());
   registerOrgCommands(program, runtime);
   registerCredentialCommands(program, runtime);
+  registerDemoCommand(program, runtime);
   return program;
 }
 
