@@ -267,7 +267,18 @@ describe('throttling', () => {
     assert.deepEqual(throttled.map((event) => event.ipAddress), [ip, ip]);
   });
 
-  test('counts an org apart from the others', async () => {
+  test('counts an address\u2019s failures across every org: spraying orgs gains nothing', async () => {
+    const [one, two] = [await freshOrg(), await freshOrg()];
+    const ip = '198.51.100.77';
+    for (let attempt = 1; attempt <= 50; attempt += 1) {
+      const org = attempt % 2 === 0 ? one : two;
+      assertError(await server.inject(loginRequest(org, wrong(org, `spray-${attempt}@example.test`), { remoteAddress: ip })), 401, 'UNAUTHENTICATED');
+    }
+    assertThrottled(await server.inject(loginRequest(one, wrong(one, 'next@example.test'), { remoteAddress: ip })), 1);
+    assertThrottled(await server.inject(loginRequest(two, wrong(two, 'next@example.test'), { remoteAddress: ip })), 1);
+  });
+
+  test('counts an email in its own org only', async () => {
     const [one, two] = [await freshOrg(), await freshOrg()];
     for (let attempt = 1; attempt <= 5; attempt += 1) await server.inject(loginRequest(one, wrong(one, 'shared@example.test')));
     assertThrottled(await server.inject(loginRequest(one, wrong(one, 'shared@example.test'))), 1);

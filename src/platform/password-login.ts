@@ -16,7 +16,7 @@ import {
 } from '../core/login-throttle.ts';
 import { emailAddress } from '../core/names.ts';
 import { memberOwner, type Member, type Org } from '../core/platform-model.ts';
-import type { PlatformReads } from '../core/ports/store.ts';
+import { INSTALLATION_WIDE, type PlatformReads } from '../core/ports/store.ts';
 import { actorOf } from '../core/principal.ts';
 import type { FailureLog } from './failure-log.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
@@ -57,19 +57,22 @@ async function spendVerification(password: string): Promise<void> {
 }
 
 interface ThrottleKey {
+  /** The org the count belongs to, or INSTALLATION_WIDE for an address's count across orgs. */
+  readonly scope: string;
   readonly key: string;
   readonly policy: ThrottlePolicy;
 }
 
-function throttleKeys(email: string, ip: string | null): ThrottleKey[] {
-  const keys = [{ key: emailThrottleKey(email), policy: EMAIL_THROTTLE }];
-  return ip === null ? keys : [...keys, { key: ipThrottleKey(ip), policy: IP_THROTTLE }];
+/** An email is counted in its org; an address across every org, so spraying orgs gains nothing. */
+function throttleKeys(orgId: string, email: string, ip: string | null): ThrottleKey[] {
+  const keys = [{ scope: orgId, key: emailThrottleKey(email), policy: EMAIL_THROTTLE }];
+  return ip === null ? keys : [...keys, { scope: INSTALLATION_WIDE, key: ipThrottleKey(ip), policy: IP_THROTTLE }];
 }
 
 /** How long the attempt must wait: the longest block among its keys; 0 when none is blocked. */
-async function throttleWait(reads: PlatformReads, orgId: string, keys: readonly ThrottleKey[], now: number): Promise<number> {
+async function throttleWait(reads: PlatformReads, keys: readonly ThrottleKey[], now: number): Promise<number> {
   const waits = await Promise.all(
-    keys.map(async ({ key, policy }) => waitMs(policy, await reads.loginThrottle(orgId, key), now)),
+    keys.map(async ({ scope, key, policy }) => waitMs(policy, await reads.loginThrottle(scope, key), now)),
   );
   return Math.max(0, ...waits);
 }
@@ -105,8 +108,8 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
     await deps.failures.record(org.id, failure('method_disabled'));
     throw forbidden('Signing in with a password is turned off for this organization.');
   }
-  const keys = throttleKeys(email, attempt.context.ipAddress);
-  const wait = await throttleWait(deps.store.platform, org.id, keys, deps.clock.now());
+  const keys = throttleKeys(org.id, email, attempt.context.ipAddress);
+  const wait = await throttleWait(deps.store.platform, keys, deps.clock.now());
   if (wait > 0) return throttled(wait);
 
   let valid = false;
@@ -117,7 +120,7 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
     const now = deps.clock.now();
     // Checked again under the write lock: attempts sent in parallel cannot slip past a block
     // that an earlier one of them has just set.
-    const waitNow = await throttleWait(tx, org.id, keys, now);
+    const waitNow = await throttleWait(tx, keys, now);
     if (waitNow > 0) return { kind: 'throttled', waitMs: waitNow };
     if (valid && member !== null) {
       // Success forgets the email's failures, not the address's: one good account must not
@@ -127,8 +130,8 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
       tx.record(org.id, draftEvent('login.succeeded', { ...attempt.context, actor: actorOf(memberOwner(member)) }, { method: 'password' }));
       return { kind: 'signed_in', session };
     }
-    for (const { key, policy } of keys) {
-      await tx.setLoginThrottle(org.id, key, afterFailure(policy, await tx.loginThrottle(org.id, key), now));
+    for (const { scope, key, policy } of keys) {
+      await tx.setLoginThrottle(scope, key, afterFailure(policy, await tx.loginThrottle(scope, key), now));
     }
     tx.record(org.id, failure(member === null ? 'unknown_user' : 'invalid_credentials'));
     return { kind: 'failed' };

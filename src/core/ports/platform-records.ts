@@ -151,6 +151,9 @@ export interface SsoAttemptWrites {
   takeSsoAttempt(hash: string): Promise<SsoAttempt | null>;
 }
 
+/** The scope of sign-in counts that span every org (an address's failures), instead of an org id. */
+export const INSTALLATION_WIDE = '*';
+
 export interface ThrottleReads {
   loginThrottle(orgId: string, key: string): Promise<LoginThrottle | null>;
 }

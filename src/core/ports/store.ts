@@ -5,6 +5,7 @@ import type { Role } from '../platform-model.ts';
 import type { PlatformReads, PlatformWrites } from './platform-records.ts';
 
 export type { NewToken, PlatformReads, PlatformWrites } from './platform-records.ts';
+export { INSTALLATION_WIDE } from './platform-records.ts';
 
 /** One stored event: its seq and its envelope exactly as it was written (canonical JSON text). */
 export interface StoredEventRow {
