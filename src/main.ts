@@ -58,7 +58,11 @@ export function trustProxyOf(config: Config): string[] | false {
 
 /** The store the configuration names: PostgreSQL for DATABASE_URL, else the embedded SQLite file. */
 export async function openStore(config: Config, clock: Clock): Promise<Store> {
-  if (config.databaseUrl !== null) return PostgresStore.open({ connectionString: config.databaseUrl, clock });
+  if (config.databaseUrl !== null) {
+    // Events take the database's time, so that servers agree, unless a test or demo set the clock.
+    const useDatabaseClock = config.clockStartMs === null;
+    return PostgresStore.open({ connectionString: config.databaseUrl, clock, useDatabaseClock });
+  }
   return SqliteStore.open({ path: config.sqlitePath, clock });
 }
 

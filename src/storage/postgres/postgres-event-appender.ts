@@ -62,15 +62,23 @@ async function insertEvents(client: Queryable, orgId: string, head: Head, drafts
   await client.query('UPDATE org_heads SET last_seq = $1, last_ts = $2 WHERE org_id = $3', [seq, timestampMs, orgId]);
 }
 
+/** The time events are stamped with: the database's clock (DESIGN §2), or a given one (tests, demos). */
+export type EventClock = Clock | 'database';
+
+async function databaseNow(client: Queryable): Promise<number> {
+  const sql = 'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now';
+  return (await client.query<{ now: number }>(sql)).rows[0]?.now ?? Date.now();
+}
+
 /** Must run on the transaction's connection, after the caller's work and before COMMIT. */
-export async function appendEvents(client: Queryable, pending: readonly PendingEvent[], clock: Clock): Promise<void> {
+export async function appendEvents(client: Queryable, pending: readonly PendingEvent[], clock: EventClock): Promise<void> {
   const byOrg = groupByOrg(pending);
   // One lock order for every transaction, so two that touch the same orgs cannot deadlock.
   const orgIds = [...byOrg.keys()].sort();
   const heads = new Map<string, Head>();
   for (const orgId of orgIds) heads.set(orgId, await lockHead(client, orgId));
   // Read only once every head is ours: the time is taken in lock order, so it never runs backwards.
-  const nowMs = clock.now();
+  const nowMs = clock === 'database' ? await databaseNow(client) : clock.now();
   for (const orgId of orgIds) {
     const head = heads.get(orgId) as Head;
     await insertEvents(client, orgId, head, byOrg.get(orgId) ?? [], Math.max(nowMs, head.lastTs));

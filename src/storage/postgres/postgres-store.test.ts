@@ -1,7 +1,10 @@
 // Runs the store contract on PostgreSQL when SECTRAIL_TEST_PG_URL names a server (CI sets it);
 // each opened store gets a database of its own, dropped when the case ends.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase, NO_PG_REASON, TEST_PG_URL } from '../../../test/support/postgres-databases.ts';
+import { createOrgIn, loginEvent } from '../contract/contract-fixtures.ts';
+import { ManualClock } from '../contract/manual-clock.ts';
 import { runStoreContract } from '../contract/store.contract.ts';
 import { PostgresStore } from './postgres-store.ts';
 
@@ -28,3 +31,24 @@ if (TEST_PG_URL === '') {
     },
   });
 }
+
+test('stamps events with the database clock when asked, whatever the server clock says', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const longAgo = new ManualClock(Date.UTC(2001, 0, 1));
+  const store = await PostgresStore.open({ connectionString: database.url, clock: longAgo, useDatabaseClock: true });
+  try {
+    const org = await store.transact((tx) => createOrgIn(tx));
+    const before = Date.now();
+    await store.transact(async (tx) => {
+      tx.record(org.id, loginEvent());
+    });
+    const after = Date.now();
+    const [row] = await store.trail.after(org.id, 0, 1);
+    const stamped = Date.parse((JSON.parse(row?.json ?? '{}') as { timestamp: string }).timestamp);
+    // The database runs on this machine: its clock is this one's, give or take a second.
+    assert.ok(stamped >= before - 1000 && stamped <= after + 1000, new Date(stamped).toISOString());
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+});

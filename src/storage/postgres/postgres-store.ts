@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
-import { appendEvents, type PendingEvent } from './postgres-event-appender.ts';
+import { appendEvents, type PendingEvent, type EventClock } from './postgres-event-appender.ts';
 import { EventPartitions } from './postgres-event-partitions.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { postgresPlatformRecords, type PlatformRecords } from './postgres-platform-repository.ts';
@@ -14,6 +14,11 @@ import { PostgresTrailReader } from './postgres-trail-reader.ts';
 
 export interface PostgresStoreOptions extends PostgresPoolOptions {
   readonly clock: Clock;
+  /**
+   * Stamp events with the database's clock, so that every server agrees (DESIGN §2). Off when a
+   * test or demo sets the time with the clock above.
+   */
+  readonly useDatabaseClock?: boolean;
 }
 
 /** A transaction: its connection's records plus the events it has recorded so far. */
@@ -38,6 +43,7 @@ export class PostgresStore implements Store {
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
     private readonly partitions: EventPartitions,
+    private readonly eventClock: EventClock,
   ) {
     this.trail = new PostgresTrailReader(pool);
     this.platform = postgresPlatformRecords(pool);
@@ -50,7 +56,7 @@ export class PostgresStore implements Store {
       await migratePostgres(pool);
       const partitions = new EventPartitions(pool);
       await partitions.ensure(options.clock.now());
-      return new PostgresStore(pool, options.clock, partitions);
+      return new PostgresStore(pool, options.clock, partitions, options.useDatabaseClock === true ? 'database' : options.clock);
     } catch (error) {
       await pool.end();
       throw error;
@@ -74,7 +80,7 @@ export class PostgresStore implements Store {
       await client.query('BEGIN');
       const pending: PendingEvent[] = [];
       const result = await work(openTransaction(postgresPlatformRecords(client), pending));
-      if (pending.length > 0) await appendEvents(client, pending, this.clock);
+      if (pending.length > 0) await appendEvents(client, pending, this.eventClock);
       await client.query('COMMIT');
       return result;
     } catch (error) {
