@@ -68,11 +68,29 @@ test('the demo runs to the end twice against the same server and reports what it
   for (const run of demoRuns) {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /every event type the platform writes over HTTP is in the trail/);
-    assert.match(run.stdout, /SSO: no provider is configured/);
+    assert.match(run.stdout, /the admin adds it as the org's SSO provider demo-idp/);
+    assert.match(run.stdout, /the server redeems the code and signs Sofia Reyes in: sofia\.reyes\+\w+@example\.com, session works/);
+    assert.match(run.stdout, /the admin removes demo-idp again/);
+    assert.doesNotMatch(run.stdout, /SSO: skipped/);
     assert.match(run.stdout, /^ {2}login\.failed +\d+ \(.*throttled 1.*\)$/m);
     assert.match(run.stdout, /^ {2}access\.denied +1$/m);
   }
   for (const run of switches) assert.equal(run.code, 0, run.stderr);
+});
+
+test('each run signs a member in through its own SSO provider, demo-idp, added and removed again', () => {
+  const sso = events.filter((event) => {
+    const details = event.details as Record<string, unknown>;
+    return event.type === 'login.succeeded' && details['method'] === 'sso' && details['provider'] === 'demo-idp';
+  });
+  assert.equal(sso.length, demoRuns.length);
+  const providerNames = (settings: unknown) =>
+    ((settings as { sso: { providers: { name: string }[] } | null }).sso?.providers ?? []).map((provider) => provider.name);
+  const changes = events
+    .filter((event) => event.type === 'org.auth_settings.updated')
+    .map((event) => event.details as { before: unknown; after: unknown })
+    .filter((details) => providerNames(details.before).includes('demo-idp') !== providerNames(details.after).includes('demo-idp'));
+  assert.equal(changes.length, 2 * demoRuns.length);
 });
 
 test('the day holds every event type of the catalogue', () => {

@@ -38,11 +38,13 @@ export type Credential =
   | { readonly kind: 'script' };
 
 export class DemoClient {
-  /** X-Request-Id of every answer this run received, in order. */
-  readonly requestIds: string[] = [];
   readonly origin: string;
 
-  constructor(readonly base: URL) {
+  constructor(
+    readonly base: URL,
+    /** X-Request-Id of every answer this run received, in order; shared by clients of one run. */
+    readonly requestIds: string[] = [],
+  ) {
     this.origin = base.origin;
   }
 

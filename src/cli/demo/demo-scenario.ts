@@ -10,6 +10,7 @@ import type { DemoOptions } from './demo-options.ts';
 import { adminSignsIn, adminSignsOut, guesserGetsThrottled, morningSignIns, onboard, readerOversteps } from './demo-people.ts';
 import { DemoRun } from './demo-run.ts';
 import { checkSignInOptions, tryGoogleSignIn } from './demo-sign-in-options.ts';
+import { ssoSignIn } from './demo-sso.ts';
 import { missingTypes, OPERATOR_ONLY_TYPES, summaryLines } from './demo-summary.ts';
 import { openLiveLog, pullTheDay } from './demo-trail.ts';
 import type { DemoWorld } from './demo-world.ts';
@@ -41,6 +42,7 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
   await promoteAndEmpower(world);
   const places = await setUpTeam(world);
   await tryGoogleSignIn(world, signInOptions);
+  await ssoSignIn(world);
   await automation(world);
   await readerOversteps(world);
   await moveOut(world, places);

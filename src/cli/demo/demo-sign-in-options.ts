@@ -1,5 +1,5 @@
-// The org's sign-in options: what is configured (an SSO sign-in needs a person at the provider, so
-// the demo says so instead of pretending), and Google sign-in switched one way and back.
+// The org's sign-in options: what is configured, and Google sign-in switched one way and back (the
+// SSO sign-in, with the demo's own provider, is demo-sso.ts).
 import type { DemoWorld } from './demo-world.ts';
 
 interface SignInOptions {
@@ -18,12 +18,6 @@ export async function checkSignInOptions(world: DemoWorld): Promise<SignInOption
     "the admin opens the org's sign-in settings",
     async () => signInOptionsOf((await world.admin.call('GET', '/api/org/auth-settings', undefined, 200)).body),
     ({ googleOAuth, providers }) => `Google ${googleOAuth ? 'on' : 'off'}, SSO providers: ${providers.length === 0 ? 'none' : providers.join(', ')}`,
-  );
-  const configured = [...(options.googleOAuth ? ['google'] : []), ...options.providers];
-  world.run.say(
-    configured.length === 0
-      ? '     SSO: no provider is configured, so there is no SSO sign-in to show (test/http-sso.test.ts drives one end to end)'
-      : `     SSO: skipped; ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} configured, but an SSO sign-in needs a person at the provider's page (test/http-sso.test.ts drives one end to end)`,
   );
   return options;
 }
