@@ -11,8 +11,12 @@ import { curl, startServerProcess } from './support/processes.ts';
 test('two servers on one PostgreSQL database bootstrap once and both serve the trail', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
   const database = await createTestDatabase();
   const dirs = [mkdtempSync(join(tmpdir(), 'sectrail-pg-a-')), mkdtempSync(join(tmpdir(), 'sectrail-pg-b-'))] as const;
-  const servers = await Promise.all(dirs.map((dir) => startServerProcess({ SECTRAIL_DATA_DIR: dir, DATABASE_URL: database.url })));
+  // Started together, on purpose: the first start must happen once between them.
+  const started = await Promise.allSettled(dirs.map((dir) => startServerProcess({ SECTRAIL_DATA_DIR: dir, DATABASE_URL: database.url })));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   try {
+    const failed = started.find((result) => result.status === 'rejected');
+    assert.equal(failed, undefined, `a server did not start: ${String(failed?.status === 'rejected' ? failed.reason : '')}`);
     const written = dirs.map((dir) => {
       try {
         return readFileSync(join(dir, 'bootstrap.txt'), 'utf8');

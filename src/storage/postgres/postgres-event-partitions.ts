@@ -3,6 +3,7 @@
 // in the default one, so an insert never fails for want of a partition.
 import type pg from 'pg';
 import { epochDayOf } from '../../core/day-window.ts';
+import { withConnection } from './postgres-pool.ts';
 
 /** Months after the current one that always have a partition. */
 const MONTHS_AHEAD = 2;
@@ -44,20 +45,19 @@ export class EventPartitions {
   }
 
   private async attach(fromMonth: number, throughMonth: number): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // One server at a time: concurrent CREATE TABLE of one name would fail on the catalogue.
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (let month = fromMonth; month <= throughMonth; month += 1) await this.ensureMonth(client, month);
-      await client.query('COMMIT');
-      this.readyThrough = Math.max(this.readyThrough, throughMonth);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    await withConnection(this.pool, async (client) => {
+      try {
+        await client.query('BEGIN');
+        // One server at a time: concurrent CREATE TABLE of one name would fail on the catalogue.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+        for (let month = fromMonth; month <= throughMonth; month += 1) await this.ensureMonth(client, month);
+        await client.query('COMMIT');
+        this.readyThrough = Math.max(this.readyThrough, throughMonth);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
   private async ensureMonth(client: pg.PoolClient, month: number): Promise<void> {

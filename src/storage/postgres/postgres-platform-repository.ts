@@ -13,7 +13,8 @@ import { postgresThrottleRecords } from './records/throttle-records.ts';
 
 export type PlatformRecords = PlatformReads & PlatformWrites;
 
-export function postgresPlatformRecords(db: Queryable): PlatformRecords {
+/** `inTransaction`: the queryable is one transaction's client, so row locks hold until its end. */
+export function postgresPlatformRecords(db: Queryable, inTransaction = false): PlatformRecords {
   const q = new PgQueries(db);
   return {
     ...postgresOrgRecords(q),
@@ -22,7 +23,7 @@ export function postgresPlatformRecords(db: Queryable): PlatformRecords {
     ...postgresSessionRecords(q),
     ...postgresInvitationRecords(q),
     ...postgresAccessRecords(q),
-    ...postgresThrottleRecords(q),
+    ...postgresThrottleRecords(q, inTransaction),
     ...postgresSsoAttemptRecords(q),
   };
 }

@@ -32,3 +32,23 @@ export function openPostgresPool(options: PostgresPoolOptions): pg.Pool {
   pool.on('error', () => undefined);
   return pool;
 }
+
+/**
+ * Lends a connection for one use. A backend that dies meanwhile (restart, failover) fails that
+ * use; without a listener its 'error' event would end the whole process. A broken connection is
+ * dropped instead of going back to the pool.
+ */
+export async function withConnection<T>(pool: pg.Pool, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
+  try {
+    return await use(client);
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}

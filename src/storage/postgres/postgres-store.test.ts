@@ -52,3 +52,24 @@ test('stamps events with the database clock when asked, whatever the server cloc
     await database.drop();
   }
 });
+
+test('counts every one of concurrent sign-in failures on one key (no lost update)', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const store = await PostgresStore.open({ connectionString: database.url, clock: new ManualClock(Date.UTC(2025, 4, 17)) });
+  try {
+    const org = await store.transact((tx) => createOrgIn(tx));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.transact(async (tx) => {
+          const state = await tx.loginThrottle(org.id, 'ip:203.0.113.7');
+          const failures = (state?.failures ?? 0) + 1;
+          await tx.setLoginThrottle(org.id, 'ip:203.0.113.7', { failures, firstFailureAt: 1, lastFailureAt: 1, blockedUntil: 0 });
+        }),
+      ),
+    );
+    assert.equal((await store.platform.loginThrottle(org.id, 'ip:203.0.113.7'))?.failures, 20);
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+});

@@ -76,10 +76,16 @@ export class PostgresStore implements Store {
     await this.partitions.ensure(this.clock.now());
     const client = await this.pool.connect();
     let discard = false;
+    // A backend that dies mid-transaction (restart, failover) fails this call; without a listener
+    // its 'error' event would end the whole process.
+    const onError = (): void => {
+      discard = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const pending: PendingEvent[] = [];
-      const result = await work(openTransaction(postgresPlatformRecords(client), pending));
+      const result = await work(openTransaction(postgresPlatformRecords(client, true), pending));
       if (pending.length > 0) await appendEvents(client, pending, this.eventClock);
       await client.query('COMMIT');
       return result;
@@ -92,6 +98,7 @@ export class PostgresStore implements Store {
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(discard);
     }
   }

@@ -11,9 +11,12 @@ interface ThrottleRow {
   blocked_until: number;
 }
 
-export function postgresThrottleRecords(q: PgQueries): ThrottleReads & ThrottleWrites {
+export function postgresThrottleRecords(q: PgQueries, inTransaction: boolean): ThrottleReads & ThrottleWrites {
   return {
     async loginThrottle(orgId, key) {
+      // In a transaction the count is read to be written back: hold the key until commit, so that
+      // concurrent failures on other servers (READ COMMITTED) are counted, not overwritten.
+      if (inTransaction) await q.run("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", orgId, key);
       const row = await q.one<ThrottleRow>('SELECT * FROM login_throttle WHERE org_id = $1 AND key = $2', orgId, key);
       if (row === undefined) return null;
       const state: LoginThrottle = {
