@@ -38,7 +38,7 @@ function readDay(statement: Database.Statement<[string, number], string>, orgId:
   return { events, buffer: Buffer.concat(slices) };
 }
 
-function summarise(read: { readonly events: number; readonly buffer: Buffer }): DayReference {
+export function summarise(read: { readonly events: number; readonly buffer: Buffer }): DayReference {
   return { events: read.events, bytes: read.buffer.length, sha256: createHash('sha256').update(read.buffer).digest('hex') };
 }
 

@@ -1,4 +1,5 @@
-// What the benchmark measures and how often, from the environment (BENCH_EVENTS for a quick run).
+// What the benchmark measures and how often, from the environment (BENCH_EVENTS for a quick run,
+// BENCH_PG_EVENTS for the PostgreSQL day).
 export interface BenchSettings {
   /** Events in the big org-day (the 1M day). */
   readonly bigDayEvents: number;
@@ -13,6 +14,8 @@ export interface BenchSettings {
   readonly pageRuns: number;
   /** Fresh server processes per day size for the RSS measurement. */
   readonly rssRuns: number;
+  /** Events in the PostgreSQL org-day (BENCH_PG_EVENTS; by default 200,000, or BENCH_EVENTS when smaller). */
+  readonly pgDayEvents: number;
 }
 
 function positiveInteger(raw: string | undefined, name: string, fallback: number): number {
@@ -32,5 +35,7 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     wholeDayRuns: 3,
     pageRuns: 15,
     rssRuns: 3,
+    // A quick run (BENCH_EVENTS small) stays quick on PostgreSQL too.
+    pgDayEvents: positiveInteger(env['BENCH_PG_EVENTS'], 'BENCH_PG_EVENTS', Math.min(200_000, bigDayEvents)),
   };
 }

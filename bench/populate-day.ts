@@ -51,17 +51,18 @@ export function benchDay(nowMs: number = Date.now()): BenchDay {
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), epochDay };
 }
 
-function configAt(dataDir: string, clockStartMs: number): Config {
+function configAt(dataDir: string, clockStartMs: number, databaseUrl: string | null): Config {
   return readConfig({
     SECTRAIL_DATA_DIR: dataDir,
+    ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
     SECTRAIL_BOOTSTRAP: '0',
     SECTRAIL_CLOCK_START: new Date(clockStartMs).toISOString(),
     LOG_LEVEL: 'warn',
   });
 }
 
-async function setUpOrgs(dataDir: string, clockStartMs: number): Promise<Omit<BenchOrg, 'events'>[]> {
-  const runtime = await openRuntime(configAt(dataDir, clockStartMs));
+async function setUpOrgs(dataDir: string, clockStartMs: number, databaseUrl: string | null): Promise<Omit<BenchOrg, 'events'>[]> {
+  const runtime = await openRuntime(configAt(dataDir, clockStartMs, databaseUrl));
   try {
     const orgs: Omit<BenchOrg, 'events'>[] = [];
     for (const slug of ['bigday', 'smallday']) {
@@ -89,11 +90,13 @@ export async function populate(
   day: BenchDay,
   sizes: { readonly big: number; readonly small: number; readonly perTransaction: number },
   progress: (line: string) => void,
+  /** A PostgreSQL database to fill instead of the SQLite file in `dataDir` (which then keeps only secrets.key). */
+  databaseUrl: string | null = null,
 ): Promise<PopulatedData> {
   const dayStartMs = day.epochDay * MS_PER_DAY;
   // Setup events go on the day before, so the benchmark day holds exactly the appended events.
-  const [bigOrg, smallOrg] = await setUpOrgs(dataDir, dayStartMs - 12 * 3_600_000);
-  const runtime = await openRuntime(configAt(dataDir, dayStartMs + 3_600_000));
+  const [bigOrg, smallOrg] = await setUpOrgs(dataDir, dayStartMs - 12 * 3_600_000, databaseUrl);
+  const runtime = await openRuntime(configAt(dataDir, dayStartMs + 3_600_000, databaseUrl));
   const mix = new EventMix();
   const append = async (orgId: string, count: number, label: string): Promise<number> => {
     const step = Math.max(1, Math.floor(count / 10 / sizes.perTransaction)) * sizes.perTransaction;

@@ -1,5 +1,7 @@
 // `npm run bench`: one org-day (BENCH_EVENTS, default 1,000,000) appended through the store port and
-// read back four ways; prints a table and one JSON line, and exits 1 when a target is missed.
+// read back four ways; with SECTRAIL_BENCH_PG_URL (or SECTRAIL_TEST_PG_URL) also one PostgreSQL
+// org-day (BENCH_PG_EVENTS, default 200,000) against a raw pg baseline; prints a table and one JSON
+// line, and exits 1 when a target is missed.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { TrailClient, type DayBody } from './http-client.ts';
 import { measurePaging } from './paging.ts';
 import { measurePeakRss } from './peak-rss.ts';
 import { benchDay, populate } from './populate-day.ts';
+import { choosePostgres, dropBenchDatabases, measurePostgresDay, postgresServerVersion, type PostgresOutcome } from './postgres-day.ts';
 import { printReport } from './report.ts';
 import { killAllServers, startServerProcess } from './server-process.ts';
 import { measureWholeDay } from './whole-day-http.ts';
@@ -32,11 +35,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress(`${signal}: stopping`);
     cleanUp();
-    process.exit(130);
+    // Dropping a benchmark database ends this process's own connections to it mid-work; their
+    // errors are expected now and must not stop the drop.
+    process.on('uncaughtException', () => undefined);
+    void dropBenchDatabases().finally(() => process.exit(130));
   });
 }
 
 async function main(): Promise<boolean> {
+  const choice = choosePostgres();
+  if ('server' in choice) {
+    const version = await postgresServerVersion(choice.server.url);
+    progress(`PostgreSQL ${version} from ${choice.server.variable}: its ${settings.pgDayEvents}-event day comes after the SQLite part`);
+  }
   const day = benchDay();
   const body: DayBody = { year: day.year, month: day.month, day: day.day };
   progress(`data in ${dataDir}; appending ${settings.bigDayEvents} + ${settings.smallDayEvents} events`);
@@ -80,6 +91,15 @@ async function main(): Promise<boolean> {
     progress,
   );
 
+  let postgres: PostgresOutcome;
+  if ('skipped' in choice) {
+    progress(`PostgreSQL rows skipped: ${choice.skipped}`);
+    postgres = choice;
+  } else {
+    const pgSettings = { events: settings.pgDayEvents, perTransaction: settings.eventsPerTransaction, wholeDayRuns: settings.wholeDayRuns };
+    postgres = { measured: await measurePostgresDay(choice.server, dataDir, day, pgSettings, progress) };
+  }
+
   return printReport(
     {
       data,
@@ -88,6 +108,7 @@ async function main(): Promise<boolean> {
       wholeDay,
       paging,
       rss: { small: small!, big: big! },
+      postgres,
       totalSeconds: (performance.now() - started) / 1000,
     },
     (text) => process.stdout.write(`${text}\n`),

@@ -73,7 +73,8 @@ function exited(child: ChildProcess): Promise<void> {
   }));
 }
 
-export async function startServerProcess(dataDir: string): Promise<ServerProcess> {
+/** `env` is added to the server's environment, e.g. DATABASE_URL for PostgreSQL; by default it uses SQLite in `dataDir`. */
+export async function startServerProcess(dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/sectrail.js', 'serve'], {
     cwd: REPO_ROOT,
@@ -85,6 +86,9 @@ export async function startServerProcess(dataDir: string): Promise<ServerProcess
       SECTRAIL_BOOTSTRAP: '0',
       SECTRAIL_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
+      // SQLite unless asked otherwise, whatever this shell's DATABASE_URL says.
+      DATABASE_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
