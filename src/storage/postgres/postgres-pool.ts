@@ -26,6 +26,8 @@ export function openPostgresPool(options: PostgresPoolOptions): pg.Pool {
     max: options.maxConnections ?? 10,
     types,
     application_name: 'sectrail',
+    // A commit is acknowledged only once it is durable, whatever the server's default says.
+    options: '-c synchronous_commit=on',
   });
   // An idle connection the server drops (restart, failover) is removed from the pool and the next
   // query opens a new one; without a listener the 'error' event would end the process.
