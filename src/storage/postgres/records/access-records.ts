@@ -1,31 +1,8 @@
 // Groups, their members, resources and permissions on PostgreSQL.
-import type { Access, Group, Resource } from '../../../core/platform-model.ts';
+import type { Access } from '../../../core/platform-model.ts';
 import type { GroupReads, GroupWrites, ResourceReads, ResourceWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface GroupRow {
-  org_id: string;
-  id: string;
-  name: string;
-  created_at: number;
-}
-
-interface ResourceRow {
-  org_id: string;
-  id: string;
-  type: string;
-  name: string;
-  created_at: number;
-}
-
-const toGroup = (row: GroupRow): Group => ({ orgId: row.org_id, id: row.id, name: row.name, createdAt: row.created_at });
-const toResource = (row: ResourceRow): Resource => ({
-  orgId: row.org_id,
-  id: row.id,
-  type: row.type,
-  name: row.name,
-  createdAt: row.created_at,
-});
+import { type GroupRow, type ResourceRow, toGroup, toResource } from '../../record-rows.ts';
 
 export function postgresAccessRecords(q: PgQueries): GroupReads & GroupWrites & ResourceReads & ResourceWrites {
   return {

@@ -1,33 +1,7 @@
 // Invitations on PostgreSQL, by the hash of the secret in their accept URL; accepted at most once.
-import type { Invitation, Role } from '../../../core/platform-model.ts';
 import type { InvitationReads, InvitationWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface InvitationRow {
-  org_id: string;
-  id: string;
-  hash: string;
-  email: string;
-  role: Role;
-  invited_by_id: string;
-  created_at: number;
-  expires_at: number;
-  accepted_at: number | null;
-  accepted_user_id: string | null;
-}
-
-const toInvitation = (row: InvitationRow): Invitation => ({
-  orgId: row.org_id,
-  id: row.id,
-  hash: row.hash,
-  email: row.email,
-  role: row.role,
-  invitedById: row.invited_by_id,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  acceptedAt: row.accepted_at,
-  acceptedUserId: row.accepted_user_id,
-});
+import { type InvitationRow, toInvitation } from '../../record-rows.ts';
 
 export function postgresInvitationRecords(q: PgQueries): InvitationReads & InvitationWrites {
   return {

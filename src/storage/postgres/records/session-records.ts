@@ -1,31 +1,7 @@
 // Sign-in sessions on PostgreSQL, by the hash of their cookie secret.
-import type { SessionRecord } from '../../../core/platform-model.ts';
 import type { SessionReads, SessionWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface SessionRow {
-  org_id: string;
-  id: string;
-  hash: string;
-  user_id: string;
-  method: 'password' | 'sso';
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-const toSession = (row: SessionRow): SessionRecord => ({
-  orgId: row.org_id,
-  id: row.id,
-  hash: row.hash,
-  userId: row.user_id,
-  method: row.method,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-});
+import { type SessionRow, toSession } from '../../record-rows.ts';
 
 export function postgresSessionRecords(q: PgQueries): SessionReads & SessionWrites {
   return {

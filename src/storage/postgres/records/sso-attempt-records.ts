@@ -2,17 +2,7 @@
 // callbacks racing on different servers exactly one gets the attempt.
 import type { SsoAttemptWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface AttemptRow {
-  hash: string;
-  org_id: string;
-  provider: string;
-  state: string;
-  nonce: string;
-  sealed_verifier: string;
-  created_at: number;
-  expires_at: number;
-}
+import { type AttemptRow, toSsoAttempt } from '../../record-rows.ts';
 
 export function postgresSsoAttemptRecords(q: PgQueries): SsoAttemptWrites {
   return {
@@ -33,17 +23,7 @@ export function postgresSsoAttemptRecords(q: PgQueries): SsoAttemptWrites {
     },
     async takeSsoAttempt(hash) {
       const row = await q.one<AttemptRow>('DELETE FROM sso_attempts WHERE hash = $1 RETURNING *', hash);
-      if (row === undefined) return null;
-      return {
-        orgId: row.org_id,
-        hash: row.hash,
-        provider: row.provider,
-        state: row.state,
-        nonce: row.nonce,
-        sealedVerifier: row.sealed_verifier,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-      };
+      return row === undefined ? null : toSsoAttempt(row);
     },
   };
 }

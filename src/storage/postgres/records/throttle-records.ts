@@ -1,15 +1,8 @@
 // Sign-in failure counts on PostgreSQL: in the shared database, so throttling holds across
 // restarts and across every server.
-import type { LoginThrottle } from '../../../core/platform-model.ts';
 import type { ThrottleReads, ThrottleWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface ThrottleRow {
-  failures: number;
-  first_failure_at: number;
-  last_failure_at: number;
-  blocked_until: number;
-}
+import { type ThrottleRow, toLoginThrottle } from '../../record-rows.ts';
 
 export function postgresThrottleRecords(q: PgQueries, inTransaction: boolean): ThrottleReads & ThrottleWrites {
   return {
@@ -18,14 +11,7 @@ export function postgresThrottleRecords(q: PgQueries, inTransaction: boolean): T
       // concurrent failures on other servers (READ COMMITTED) are counted, not overwritten.
       if (inTransaction) await q.run("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", orgId, key);
       const row = await q.one<ThrottleRow>('SELECT * FROM login_throttle WHERE org_id = $1 AND key = $2', orgId, key);
-      if (row === undefined) return null;
-      const state: LoginThrottle = {
-        failures: row.failures,
-        firstFailureAt: row.first_failure_at,
-        lastFailureAt: row.last_failure_at,
-        blockedUntil: row.blocked_until,
-      };
-      return state;
+      return row === undefined ? null : toLoginThrottle(row);
     },
     async setLoginThrottle(orgId, key, state) {
       if (state === null) {

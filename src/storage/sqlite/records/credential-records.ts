@@ -1,53 +1,7 @@
 // Service accounts and access tokens on SQLite (tokens by their hash; secrets never arrive here).
-import type { AccessTokenRecord, Role, Scope, ServiceAccount } from '../../../core/platform-model.ts';
 import type { CredentialReads, CredentialWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface ServiceAccountRow {
-  org_id: string;
-  id: string;
-  name: string;
-  role: Role;
-  created_at: number;
-}
-
-interface TokenRow {
-  org_id: string;
-  id: string;
-  name: string;
-  hash: string;
-  owner_kind: 'user' | 'service_account';
-  owner_id: string;
-  scopes: string;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  use_logged_at: number | null;
-}
-
-const toServiceAccount = (row: ServiceAccountRow): ServiceAccount => ({
-  orgId: row.org_id,
-  id: row.id,
-  name: row.name,
-  role: row.role,
-  createdAt: row.created_at,
-});
-
-const toToken = (row: TokenRow): AccessTokenRecord => ({
-  orgId: row.org_id,
-  id: row.id,
-  name: row.name,
-  hash: row.hash,
-  ownerKind: row.owner_kind,
-  ownerId: row.owner_id,
-  scopes: JSON.parse(row.scopes) as Scope[],
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-  useLoggedAt: row.use_logged_at,
-});
+import { type ServiceAccountRow, type TokenRow, toServiceAccount, toToken } from '../../record-rows.ts';
 
 export function sqliteCredentialRecords(q: SqliteStatements): CredentialReads & CredentialWrites {
   const account = (row: ServiceAccountRow | undefined) => (row === undefined ? null : toServiceAccount(row));

@@ -1,29 +1,7 @@
 // Members of an org (people, with their role and privileges) on SQLite.
-import type { Member, Role } from '../../../core/platform-model.ts';
 import type { MemberReads, MemberWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface MemberRow {
-  org_id: string;
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  privileges: string;
-  password_hash: string | null;
-  created_at: number;
-}
-
-const toMember = (row: MemberRow): Member => ({
-  orgId: row.org_id,
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  role: row.role,
-  privileges: JSON.parse(row.privileges) as string[],
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-});
+import { type MemberRow, toMember } from '../../record-rows.ts';
 
 export function sqliteMemberRecords(q: SqliteStatements): MemberReads & MemberWrites {
   return {

@@ -1,23 +1,8 @@
 // Orgs, their login settings, and installation-wide settings on SQLite.
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type Org } from '../../../core/platform-model.ts';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../../../core/platform-model.ts';
 import type { OrgReads, OrgWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface OrgRow {
-  id: string;
-  slug: string;
-  name: string;
-  security_log_enabled: number;
-  created_at: number;
-}
-
-const toOrg = (row: OrgRow): Org => ({
-  id: row.id,
-  slug: row.slug,
-  name: row.name,
-  securityLogEnabled: row.security_log_enabled === 1,
-  createdAt: row.created_at,
-});
+import { type OrgRow, toOrg } from '../../record-rows.ts';
 
 const ORG_COLUMNS = 'id, slug, name, security_log_enabled, created_at';
 

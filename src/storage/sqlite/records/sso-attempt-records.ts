@@ -1,17 +1,7 @@
 // SSO sign-ins in flight on SQLite; taking one deletes it, so each state is used once.
 import type { SsoAttemptWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface AttemptRow {
-  hash: string;
-  org_id: string;
-  provider: string;
-  state: string;
-  nonce: string;
-  sealed_verifier: string;
-  created_at: number;
-  expires_at: number;
-}
+import { type AttemptRow, toSsoAttempt } from '../../record-rows.ts';
 
 export function sqliteSsoAttemptRecords(q: SqliteStatements): SsoAttemptWrites {
   return {
@@ -32,17 +22,7 @@ export function sqliteSsoAttemptRecords(q: SqliteStatements): SsoAttemptWrites {
     },
     async takeSsoAttempt(hash) {
       const row = q.one<AttemptRow>('DELETE FROM sso_attempts WHERE hash = ? RETURNING *', hash);
-      if (row === undefined) return null;
-      return {
-        orgId: row.org_id,
-        hash: row.hash,
-        provider: row.provider,
-        state: row.state,
-        nonce: row.nonce,
-        sealedVerifier: row.sealed_verifier,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-      };
+      return row === undefined ? null : toSsoAttempt(row);
     },
   };
 }

@@ -1,28 +1,14 @@
 // Sign-in failure counts on SQLite, so that throttling holds across restarts (and, on a shared
 // database, across servers).
-import type { LoginThrottle } from '../../../core/platform-model.ts';
 import type { ThrottleReads, ThrottleWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface ThrottleRow {
-  failures: number;
-  first_failure_at: number;
-  last_failure_at: number;
-  blocked_until: number;
-}
+import { type ThrottleRow, toLoginThrottle } from '../../record-rows.ts';
 
 export function sqliteThrottleRecords(q: SqliteStatements): ThrottleReads & ThrottleWrites {
   return {
     async loginThrottle(orgId, key) {
       const row = q.one<ThrottleRow>('SELECT * FROM login_throttle WHERE org_id = ? AND key = ?', orgId, key);
-      if (row === undefined) return null;
-      const state: LoginThrottle = {
-        failures: row.failures,
-        firstFailureAt: row.first_failure_at,
-        lastFailureAt: row.last_failure_at,
-        blockedUntil: row.blocked_until,
-      };
-      return state;
+      return row === undefined ? null : toLoginThrottle(row);
     },
     async setLoginThrottle(orgId, key, state) {
       if (state === null) {
