@@ -3,6 +3,7 @@
 import { describe } from 'node:test';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
+import { identityRecordsContract } from './identity-records.contract.ts';
 import { platformRecordsContract } from './platform-records.contract.ts';
 import { trailAppendsContract } from './trail-appends.contract.ts';
 import { trailReadsContract } from './trail-reads.contract.ts';
@@ -25,5 +26,6 @@ export function runStoreContract(target: StoreContractTarget): void {
     trailAppendsContract(target);
     trailReadsContract(target);
     platformRecordsContract(target);
+    identityRecordsContract(target);
   });
 }
