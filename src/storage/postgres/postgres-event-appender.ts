@@ -1,16 +1,12 @@
 // Writes a transaction's recorded events just before it commits. Each org's head row is locked
 // (SELECT ... FOR UPDATE) until COMMIT: the next writer of that org, on this server or another,
 // waits for it, so seq is gap-free in commit order and no reader sees event n+1 before event n.
-import { v7 as uuidv7 } from 'uuid';
 import { epochDayOf } from '../../core/day-window.ts';
-import { envelopeJson, toEnvelope, type EventDraft } from '../../core/events/envelope.ts';
+import type { EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
+import { groupByOrg, stampEvents, type PendingEvent } from '../pending-events.ts';
 import type { Queryable } from './postgres-queries.ts';
 
-export interface PendingEvent {
-  readonly orgId: string;
-  readonly draft: EventDraft;
-}
 
 interface Head {
   readonly lastSeq: number;
@@ -24,16 +20,6 @@ const INSERT_EVENTS = `INSERT INTO events (org_id, seq, day, ts, id, type, envel
   SELECT $1, seq, $2, $3, id, type, envelope
   FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS e (seq, id, type, envelope)`;
 
-function groupByOrg(pending: readonly PendingEvent[]): Map<string, EventDraft[]> {
-  const byOrg = new Map<string, EventDraft[]>();
-  for (const { orgId, draft } of pending) {
-    const drafts = byOrg.get(orgId) ?? [];
-    drafts.push(draft);
-    byOrg.set(orgId, drafts);
-  }
-  return byOrg;
-}
-
 async function lockHead(client: Queryable, orgId: string): Promise<Head> {
   const sql = 'SELECT last_seq, last_ts FROM org_heads WHERE org_id = $1 FOR UPDATE';
   const row = (await client.query<{ last_seq: number; last_ts: number }>(sql, [orgId])).rows[0];
@@ -43,23 +29,14 @@ async function lockHead(client: Queryable, orgId: string): Promise<Head> {
 
 async function insertEvents(client: Queryable, orgId: string, head: Head, drafts: readonly EventDraft[], timestampMs: number) {
   const day = epochDayOf(timestampMs);
-  let seq = head.lastSeq;
-  for (let start = 0; start < drafts.length; start += INSERT_CHUNK) {
-    const seqs: number[] = [];
-    const ids: string[] = [];
-    const types: string[] = [];
-    const envelopes: string[] = [];
-    for (const draft of drafts.slice(start, start + INSERT_CHUNK)) {
-      seq += 1;
-      const id = uuidv7({ msecs: timestampMs });
-      seqs.push(seq);
-      ids.push(id);
-      types.push(draft.type);
-      envelopes.push(envelopeJson(toEnvelope(draft, { id, seq, timestampMs })));
-    }
-    await client.query(INSERT_EVENTS, [orgId, day, timestampMs, seqs, ids, types, envelopes]);
+  const events = stampEvents(drafts, head.lastSeq, timestampMs);
+  for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+    const chunk = events.slice(start, start + INSERT_CHUNK);
+    const columns = [chunk.map((e) => e.seq), chunk.map((e) => e.id), chunk.map((e) => e.type), chunk.map((e) => e.json)];
+    await client.query(INSERT_EVENTS, [orgId, day, timestampMs, ...columns]);
   }
-  await client.query('UPDATE org_heads SET last_seq = $1, last_ts = $2 WHERE org_id = $3', [seq, timestampMs, orgId]);
+  const lastSeq = head.lastSeq + events.length;
+  await client.query('UPDATE org_heads SET last_seq = $1, last_ts = $2 WHERE org_id = $3', [lastSeq, timestampMs, orgId]);
 }
 
 /** The time events are stamped with: the database's clock (DESIGN §2), or a given one (tests, demos). */

@@ -2,13 +2,13 @@
 // Each transaction runs on a connection of its own; the org head row lock taken by the appender
 // orders the writers of an org, and trail and platform reads use the pool, so see committed data only.
 import type pg from 'pg';
-import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
-import { appendEvents, type PendingEvent, type EventClock } from './postgres-event-appender.ts';
+import { openTransaction, type PendingEvent } from '../pending-events.ts';
+import { appendEvents, type EventClock } from './postgres-event-appender.ts';
 import { EventPartitions } from './postgres-event-partitions.ts';
 import { migratePostgres } from './postgres-migrations.ts';
-import { postgresPlatformRecords, type PlatformRecords } from './postgres-platform-repository.ts';
+import { postgresPlatformRecords } from './postgres-platform-repository.ts';
 import { openPostgresPool, type PostgresPoolOptions } from './postgres-pool.ts';
 import { PostgresTrailReader } from './postgres-trail-reader.ts';
 
@@ -19,17 +19,6 @@ export interface PostgresStoreOptions extends PostgresPoolOptions {
    * test or demo sets the time with the clock above.
    */
   readonly useDatabaseClock?: boolean;
-}
-
-/** A transaction: its connection's records plus the events it has recorded so far. */
-function openTransaction(records: PlatformRecords, pending: PendingEvent[]): Transaction {
-  return {
-    ...records,
-    record(orgId: string, draft: EventDraft): void {
-      assertValidDraft(draft);
-      pending.push({ orgId, draft });
-    },
-  };
 }
 
 export class PostgresStore implements Store {

@@ -4,11 +4,11 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { assertValidDraft, type EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
 import { SerialQueue } from '../serial-queue.ts';
-import { SqliteEventAppender, type PendingEvent } from './sqlite-event-appender.ts';
+import { openTransaction, type PendingEvent } from '../pending-events.ts';
+import { SqliteEventAppender } from './sqlite-event-appender.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { sqlitePlatformRecords, type PlatformRecords } from './sqlite-platform-repository.ts';
 import { SqliteTrailReader } from './sqlite-trail-reader.ts';
@@ -26,17 +26,6 @@ function connect(path: string): Database.Database {
   // The CLI writes to the same file while the server runs: wait for its lock instead of failing.
   db.pragma('busy_timeout = 10000');
   return db;
-}
-
-/** A transaction: the write connection's records plus the events it has recorded so far. */
-function openTransaction(records: PlatformRecords, pending: PendingEvent[]): Transaction {
-  return {
-    ...records,
-    record(orgId: string, draft: EventDraft): void {
-      assertValidDraft(draft);
-      pending.push({ orgId, draft });
-    },
-  };
 }
 
 export class SqliteStore implements Store {
