@@ -57,10 +57,10 @@ export function trustProxyOf(config: Config): string[] | false {
 }
 
 /** The store the configuration names: PostgreSQL for DATABASE_URL, else the embedded SQLite file. */
-export async function openStore(config: Config, clock: Clock): Promise<Store> {
+export async function openStore(config: Config, clock: Clock, clockInjected = false): Promise<Store> {
   if (config.databaseUrl !== null) {
     // Events take the database's time, so that servers agree, unless a test or demo set the clock.
-    const useDatabaseClock = config.clockStartMs === null;
+    const useDatabaseClock = config.clockStartMs === null && !clockInjected;
     return PostgresStore.open({ connectionString: config.databaseUrl, clock, useDatabaseClock });
   }
   return SqliteStore.open({ path: config.sqlitePath, clock });
@@ -70,9 +70,10 @@ export async function openRuntime(
   config: Config,
   onError: (error: unknown) => void = () => {},
   // Tests that move time by hand (session expiry, login throttling) pass their own clock.
-  clock: Clock = new SystemClock(config.clockStartMs ?? undefined),
+  injectedClock?: Clock,
 ): Promise<Runtime> {
-  const store = await openStore(config, clock);
+  const clock = injectedClock ?? new SystemClock(config.clockStartMs ?? undefined);
+  const store = await openStore(config, clock, injectedClock !== undefined);
   const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
   const failures = new FailureLog(store, clock, { onError });
   const sealer = new AesGcmSecretSealer(secretsKey(config.dataDir));

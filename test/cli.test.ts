@@ -8,15 +8,19 @@ import { after, before, test } from 'node:test';
 import { readConfig } from '../src/config.ts';
 import { openRuntime } from '../src/main.ts';
 import { runCli } from './support/processes.ts';
+import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
 let dataDir: string;
 let env: Record<string, string>;
+let store: StoreEnv;
 
-before(() => {
+before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sectrail-cli-'));
-  env = { SECTRAIL_DATA_DIR: dataDir };
+  store = await storeEnv(dataDir);
+  env = store.env;
 });
-after(() => {
+after(async () => {
+  await store.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -10,6 +10,8 @@ import { after, before, test } from 'node:test';
 import { detailsErrors, EVENT_CATALOGUE, EVENT_TYPES, isEventType } from '../src/core/events/catalogue.ts';
 import { runCli, startServerProcess, type CliResult, type ServerProcess } from './support/processes.ts';
 import { startRecordingProxy, type RecordedExchange, type RecordingProxy } from './support/recording-proxy.ts';
+import { storedBytes } from './support/stored-bytes.ts';
+import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
 interface Envelope {
   readonly id: string;
@@ -22,6 +24,7 @@ interface Envelope {
 const OPERATOR_ONLY = ['org.created', 'org.security_log.updated'];
 
 let dataDir: string;
+let store: StoreEnv;
 let server: ServerProcess;
 let proxy: RecordingProxy;
 let demoRuns: CliResult[];
@@ -44,7 +47,8 @@ async function readDay(token: string, date: string): Promise<string> {
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sectrail-demo-'));
-  const env = { SECTRAIL_DATA_DIR: dataDir };
+  store = await storeEnv(dataDir);
+  const env = store.env;
   server = await startServerProcess(env);
   proxy = await startRecordingProxy(server.port);
   const startedOn = utcDate(Date.now());
@@ -61,6 +65,7 @@ before(async () => {
 after(async () => {
   await proxy.close();
   await server.stop();
+  await store.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -140,7 +145,7 @@ function secretsOf(exchanges: readonly RecordedExchange[]): Map<string, Set<stri
   return found;
 }
 
-test('no secret the demo used or was given appears in an event, in the server\u2019s log or in the demo\u2019s output', () => {
+test('no secret the demo used or was given appears in an event, in the store, in the server\u2019s log or in the demo\u2019s output', async () => {
   const secrets = secretsOf(proxy.exchanges);
   // The admin's; four newcomers', a typo and a stray address's per run; five guesses or more (the
   // same each run). The bootstrap token and two new tokens per run; four invitations per run.
@@ -156,6 +161,7 @@ test('no secret the demo used or was given appears in an event, in the server\u2
     ['the day', dayText],
     ['the server log', server.output.slice(bannerEnd + 1).join('\n')],
     ['the demo output', demoRuns.map((run) => run.stdout + run.stderr).join('\n')],
+    ['the store', (await storedBytes({ dataDir, env: store.env })).toString('latin1')],
   ] as const;
   const leaks = [...secrets].flatMap(([kind, values]) =>
     [...values].flatMap((secret) => places.filter(([, text]) => text.includes(secret)).map(([place]) => `a ${kind} in ${place}`)),
@@ -164,7 +170,7 @@ test('no secret the demo used or was given appears in an event, in the server\u2
 });
 
 test('the demo answers bad usage with exit code 2 and a failed step with 1, naming the step and the answer', async () => {
-  const env = { SECTRAIL_DATA_DIR: dataDir };
+  const env = store.env;
   assert.equal((await runCli(['demo', '--url', 'ftp://example.com'], env)).code, 2);
   assert.equal((await runCli(['demo'], env)).code, 2);
   assert.equal((await runCli(['demo', '--url', `http://127.0.0.1:${server.port}`, '--email', 'admin@demo.localhost'], env)).code, 2);

@@ -2,10 +2,9 @@
 // provider list replaced, no change without an event and no event without a change, and no
 // setting that locks everyone out.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
+import { storedBytes } from './support/stored-bytes.ts';
 import { assertError, extraToken, ofType, storedEvents } from './support/http-helpers.ts';
 import { startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
 
@@ -47,9 +46,7 @@ test('adds an SSO provider, shows its secret as *** and logs the change without 
   assert.deepEqual(event.details['before'], { plainLogin: true, googleOAuth: false, sso: null });
   assert.equal(event.endpoint, 'PATCH /api/org/auth-settings');
   assert.ok(!JSON.stringify(event).includes(SECRET));
-  for (const file of readdirSync(server.dataDir).filter((name) => name.startsWith('sectrail.db'))) {
-    assert.equal(readFileSync(join(server.dataDir, file)).indexOf(SECRET), -1, `${file} holds the client secret in clear`);
-  }
+  assert.equal((await storedBytes(server)).indexOf(SECRET), -1, 'the store holds the client secret in clear');
 });
 
 test('keeps a stored secret sent back as *** and logs nothing when nothing changed', async () => {

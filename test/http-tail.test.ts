@@ -147,7 +147,7 @@ describe('following the cursor', () => {
   test('accepts the cursor on a second server over the same store, as after a restart', async () => {
     const org = await server.createOrg('restart');
     const first = await tail(org, {});
-    const runtime = await openRuntime(readConfig({ SECTRAIL_DATA_DIR: server.dataDir, SECTRAIL_BOOTSTRAP: '0' }));
+    const runtime = await openRuntime(readConfig(server.env));
     const app = await buildServer(runtime.deps, { logger: false, version: 'test' });
     try {
       const response = await app.inject(authed(org, 'POST', TAIL_URL, { after: first.cursor }));

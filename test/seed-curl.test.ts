@@ -1,25 +1,30 @@
 // The seed guide's integration, verbatim, against a real server process started like the README's
 // quick start: bootstrap credentials, then the curl exactly as the guide writes it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { curl, runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
+import { storedBytes } from './support/stored-bytes.ts';
+import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
 let dataDir: string;
 let server: ServerProcess;
 let token: string;
+let store: StoreEnv;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sectrail-seed-'));
-  server = await startServerProcess({ SECTRAIL_DATA_DIR: dataDir });
+  store = await storeEnv(dataDir);
+  server = await startServerProcess(store.env);
   const bootstrap = readFileSync(join(dataDir, 'bootstrap.txt'), 'utf8');
   token = /^token: (sct_\S+)$/m.exec(bootstrap)?.[1] ?? '';
 });
 
 after(async () => {
   await server.stop();
+  await store.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -69,7 +74,7 @@ test('the same curl for today shows the bootstrap\u2019s events with who, what a
 });
 
 test('a token made with the CLI while the server runs works at once and is never stored or logged in clear', async () => {
-  const env = { SECTRAIL_DATA_DIR: dataDir };
+  const env = store.env;
   const created = await runCli(['token', 'create', '--org', 'demo', '--service-account', 'siem', '--name', 'canary'], env);
   assert.equal(created.code, 0, created.stderr);
   const secret = created.stdout.trimEnd().split('\n').pop() ?? '';
@@ -83,9 +88,7 @@ test('a token made with the CLI while the server runs works at once and is never
   for (const line of server.output.slice(bannerEnd + 1)) {
     assert.ok(!line.includes(secret) && !line.includes(token), `a log line holds a token: ${line}`);
   }
-  for (const file of readdirSync(dataDir).filter((name) => name.startsWith('sectrail.db'))) {
-    const bytes = readFileSync(join(dataDir, file));
-    assert.equal(bytes.indexOf(secret), -1, `${file} holds the new token in clear`);
-    assert.equal(bytes.indexOf(token), -1, `${file} holds the bootstrap token in clear`);
-  }
+  const bytes = await storedBytes({ dataDir, env: store.env });
+  assert.equal(bytes.indexOf(secret), -1, 'the store holds the new token in clear');
+  assert.equal(bytes.indexOf(token), -1, 'the store holds the bootstrap token in clear');
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dayBody, startTestServer, trailRequest } from './support/test-server.ts';
+import { TEST_STORE } from './support/test-store.ts';
 
-test('a new org reads today from the trail', async () => {
+test(`a new org reads today from the trail (on ${TEST_STORE})`, async () => {
   const server = await startTestServer();
   try {
+    assert.equal(server.runtime.store.kind, TEST_STORE);
     const acme = await server.createOrg('acme');
     const response = await server.inject(trailRequest(acme, dayBody()));
     assert.equal(response.statusCode, 200);

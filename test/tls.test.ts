@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { curl, startServerProcess } from './support/processes.ts';
+import { storeEnv } from './support/test-store.ts';
 
 test('serves HTTPS with the configured certificate and key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sectrail-tls-'));
@@ -16,7 +17,8 @@ test('serves HTTPS with the configured certificate and key', async () => {
     '-subj', '/CN=demo.localhost', '-addext', 'subjectAltName=DNS:demo.localhost,IP:127.0.0.1',
     '-keyout', key, '-out', cert,
   ], { stdio: 'ignore' });
-  const server = await startServerProcess({ SECTRAIL_DATA_DIR: join(dir, 'data'), TLS_CERT: cert, TLS_KEY: key });
+  const store = await storeEnv(join(dir, 'data'));
+  const server = await startServerProcess({ ...store.env, TLS_CERT: cert, TLS_KEY: key });
   try {
     const token = /^token: (\S+)$/m.exec(readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
     const answer = await curl([
@@ -33,6 +35,7 @@ test('serves HTTPS with the configured certificate and key', async () => {
     assert.doesNotMatch(plain.stdout, /\n200$/);
   } finally {
     await server.stop();
+    await store.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
-// An in-process sectrail for tests: a real SQLite file in a fresh temp dir, the real server
-// (called with inject()), its log lines captured, and helpers to make orgs and tokens.
+// An in-process sectrail for tests: a real SQLite file in a fresh temp dir (or, with
+// SECTRAIL_TEST_STORE=postgres, a fresh PostgreSQL database), the real server (called with
+// inject()), its log lines captured, and helpers to make orgs and tokens.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { openRuntime, trustProxyOf, type Runtime } from '../../src/main.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { createOrg, setSecurityLogEnabled } from '../../src/platform/orgs.ts';
 import { createServiceAccount } from '../../src/platform/service-accounts.ts';
+import { storeEnv } from './test-store.ts';
 
 export const OPERATOR: RequestContext = {
   actor: { kind: 'operator', name: 'test' },
@@ -37,6 +39,8 @@ export interface TestServer {
   readonly app: FastifyInstance;
   readonly runtime: Runtime;
   readonly dataDir: string;
+  /** The environment the server was configured from (data dir, DATABASE_URL on PostgreSQL, ...). */
+  readonly env: Readonly<Record<string, string>>;
   /** Every line the server logged. */
   readonly logLines: string[];
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
@@ -51,7 +55,9 @@ export interface TestServerOptions {
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sectrail-test-'));
-  const config = readConfig({ SECTRAIL_DATA_DIR: dataDir, SECTRAIL_BOOTSTRAP: '0', ...env });
+  const store = await storeEnv(dataDir);
+  const fullEnv: Record<string, string> = { ...store.env, SECTRAIL_BOOTSTRAP: '0', ...env };
+  const config = readConfig(fullEnv);
   const runtime = await openRuntime(config, undefined, options.clock);
   const logLines: string[] = [];
   const stream = new Writable({
@@ -71,6 +77,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     app,
     runtime,
     dataDir,
+    env: fullEnv,
     logLines,
     inject: (options) => app.inject(options),
     async createOrg(slug, options = {}) {
@@ -94,6 +101,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     async close() {
       await app.close();
       await runtime.close();
+      await store.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
