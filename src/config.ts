@@ -1,6 +1,7 @@
 // Configuration, read from the environment once and validated: a bad value stops the start with a
 // message that names the variable, instead of surfacing later as a strange failure.
 import { resolve } from 'node:path';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from './core/retention.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -18,6 +19,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly clockStartMs: number | null;
   readonly sealGraceSeconds: number;
+  /** Whole UTC days before today that the trail keeps; older days are purged (and the purge logged). */
+  readonly retentionDays: number;
   readonly trustedProxies: readonly string[];
   readonly logLevel: string;
   /** The operator's Google OAuth client, enabling an org's googleOAuth setting; null when unset. */
@@ -118,6 +121,7 @@ export function readConfig(env: Env = process.env): Config {
     rateLimitPerMinute: integer(env, 'SECTRAIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     clockStartMs: instant(env, 'SECTRAIL_CLOCK_START'),
     sealGraceSeconds: integer(env, 'SECTRAIL_SEAL_GRACE_SECONDS', 300, 0, 86_400),
+    retentionDays: integer(env, 'SECTRAIL_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
     trustedProxies: (env['SECTRAIL_TRUSTED_PROXIES'] ?? '')
       .split(',')
       .map((entry) => entry.trim())

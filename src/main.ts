@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { RequestContext } from './core/events/envelope.ts';
 import type { Store } from './core/ports/store.ts';
 import type { Clock } from './core/ports/clock.ts';
 import { buildProgram, runProgram } from './cli/program.ts';
@@ -15,6 +16,7 @@ import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
+import { RetentionSchedule } from './platform/retention.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { PostgresStore } from './storage/postgres/postgres-store.ts';
@@ -35,6 +37,11 @@ function operatorName(): string {
   } catch {
     return 'operator';
   }
+}
+
+/** The operator running the server, to whom its own changes (first start, retention) are attributed. */
+function operatorContext(): RequestContext {
+  return { actor: { kind: 'operator', name: operatorName() }, ipAddress: null, userAgent: null, endpoint: null, requestId: null };
 }
 
 /** The key that seals stored secrets: a file beside the database, never in it, made on first use. */
@@ -112,13 +119,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let app: FastifyInstance | null = null;
   const runtime = await openRuntime(config, (error) => app?.log.error({ err: error }, 'writing a failure event failed'));
   if (config.bootstrap) {
-    const context = {
-      actor: { kind: 'operator' as const, name: operatorName() },
-      ipAddress: null,
-      userAgent: null,
-      endpoint: 'cli: sectrail serve (first start)',
-      requestId: null,
-    };
+    const context = { ...operatorContext(), endpoint: 'cli: sectrail serve (first start)' };
     const credentials = await bootstrapIfEmpty(runtime.deps, context);
     if (credentials !== null) {
       const file = join(config.dataDir, 'bootstrap.txt');
@@ -129,6 +130,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
       process.stdout.write(bootstrapFileText(credentials));
     }
   }
+  const retention = new RetentionSchedule(runtime.deps, {
+    retentionDays: config.retentionDays,
+    context: { ...operatorContext(), endpoint: 'cli: sectrail serve (retention)' },
+    onPurged: (purged) => {
+      for (const entry of purged) app?.log.info({ retention: entry }, 'purged events older than the retention window');
+    },
+    onError: (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
+  });
   const https = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   app = await buildServer(runtime.deps, {
     logger: loggerOptions(config.logLevel),
@@ -137,12 +146,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     version: VERSION,
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  // In the background: a first purge of a long-unpurged store must not hold up the start.
+  void retention.start();
   const server = app;
   return {
     app: server,
     url: address,
     close: async () => {
       await server.close();
+      await retention.stop();
       await runtime.close();
     },
   };

@@ -21,7 +21,9 @@ interface Envelope {
   readonly details: unknown;
 }
 
-const OPERATOR_ONLY = ['org.created', 'org.security_log.updated'];
+const OPERATOR_ONLY = ['org.created', 'org.security_log.updated', 'security_log.purged'];
+/** Only a store older than its retention window has these (test/retention.test.ts makes one). */
+const NOT_IN_A_NEW_STORE = ['security_log.purged'];
 
 let dataDir: string;
 let store: StoreEnv;
@@ -98,9 +100,9 @@ test('each run signs a member in through its own SSO provider, demo-idp, added a
   assert.equal(changes.length, 2 * demoRuns.length);
 });
 
-test('the day holds every event type of the catalogue', () => {
+test('the day holds every event type of the catalogue but retention’s', () => {
   const seen = new Set(events.map((event) => event.type));
-  assert.deepEqual(EVENT_TYPES.filter((type) => !seen.has(type)), []);
+  assert.deepEqual(EVENT_TYPES.filter((type) => !seen.has(type) && !NOT_IN_A_NEW_STORE.includes(type)), []);
 });
 
 test('the demo\u2019s own requests caused every type but the operator\u2019s', () => {

@@ -2,17 +2,22 @@
 // once), group them by org at commit, and stamp each with its id, seq and canonical JSON.
 import { v7 as uuidv7 } from 'uuid';
 import { assertValidDraft, envelopeJson, toEnvelope, type EventDraft } from '../core/events/envelope.ts';
-import type { PlatformReads, PlatformWrites, Transaction } from '../core/ports/store.ts';
+import type { PlatformReads, PlatformWrites, Transaction, TrailRetention } from '../core/ports/store.ts';
 
 export interface PendingEvent {
   readonly orgId: string;
   readonly draft: EventDraft;
 }
 
-/** A transaction: a connection's records plus record(), which buffers into `pending`. */
-export function openTransaction(records: PlatformReads & PlatformWrites, pending: PendingEvent[]): Transaction {
+/** A transaction: a connection's records and retention, plus record(), which buffers into `pending`. */
+export function openTransaction(
+  records: PlatformReads & PlatformWrites,
+  retention: TrailRetention,
+  pending: PendingEvent[],
+): Transaction {
   return {
     ...records,
+    purgeEventsBefore: (epochDay) => retention.purgeEventsBefore(epochDay),
     record(orgId: string, draft: EventDraft): void {
       assertValidDraft(draft);
       pending.push({ orgId, draft });

@@ -55,6 +55,6 @@ export async function runDemo(options: DemoOptions, out: (line: string) => void)
     const missing = missingTypes(events);
     if (missing.length > 0) throw new Error(`the trail lacks ${missing.join(', ')}`);
   });
-  out(`events this run wrote, read back through the trail (${OPERATOR_ONLY_TYPES.join(' and ')} come from the operator's CLI only):`);
+  out(`events this run wrote, read back through the trail (${OPERATOR_ONLY_TYPES.join(', ')} come from the operator's CLI and the server itself only):`);
   for (const line of summaryLines(events)) out(line);
 }

@@ -3,8 +3,11 @@
 import { EVENT_TYPES, type EventType } from '../../core/events/catalogue.ts';
 import type { TrailEvent } from './demo-trail.ts';
 
-/** Written by the operator's CLI and the first start, never over HTTP, so no demo run can cause them. */
-export const OPERATOR_ONLY_TYPES: readonly EventType[] = ['org.created', 'org.security_log.updated'];
+/**
+ * Written by the operator's CLI, the first start, or the server's retention, never over HTTP, so
+ * no demo run can cause them.
+ */
+export const OPERATOR_ONLY_TYPES: readonly EventType[] = ['org.created', 'org.security_log.updated', 'security_log.purged'];
 
 /** The catalogue's types a run over HTTP must produce. */
 export const DEMO_TYPES: readonly EventType[] = EVENT_TYPES.filter((type) => !OPERATOR_ONLY_TYPES.includes(type));

@@ -117,6 +117,11 @@ export const EVENT_CATALOGUE = {
     description: "An operator switched the organization's security-log entitlement on or off.",
     details: D.SecurityLogEntitlementDetails,
   },
+  'security_log.purged': {
+    category: 'access',
+    description: 'Retention removed the days of the log older than SECTRAIL_RETENTION_DAYS: which days, how many events, which seqs.',
+    details: D.SecurityLogPurgedDetails,
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

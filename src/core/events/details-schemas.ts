@@ -116,6 +116,23 @@ export const AccessDeniedDetails = Type.Object(
 
 export const SecurityLogEntitlementDetails = Type.Object({ before: Type.Boolean(), after: Type.Boolean() }, strict);
 
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Count = Type.Integer({ minimum: 1 });
+const Seq = Type.Integer({ minimum: 1 });
+
+export const SecurityLogPurgedDetails = Type.Object(
+  {
+    retentionDays: Type.Integer({ minimum: 1 }),
+    firstRetainedDate: IsoDate,
+    firstDate: IsoDate,
+    lastDate: IsoDate,
+    eventCount: Count,
+    firstSeq: Seq,
+    lastSeq: Seq,
+  },
+  strict,
+);
+
 export const OrgCreatedDetails = Type.Object(
   {
     org: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, strict),

@@ -2,6 +2,7 @@
 // suite in storage/contract. The rules that make the log trustworthy are stated here, per method.
 import type { EventDraft } from '../events/envelope.ts';
 import type { Role } from '../platform-model.ts';
+import type { PurgedEvents } from '../retention.ts';
 import type { PlatformReads, PlatformWrites } from './platform-records.ts';
 
 export type { NewToken, PlatformReads, PlatformWrites } from './platform-records.ts';
@@ -46,7 +47,17 @@ export interface TrailReader {
   lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number>;
 }
 
-export interface Transaction extends PlatformReads, PlatformWrites {
+/** The only way events ever leave the trail: whole days, by the retention policy. */
+export interface TrailRetention {
+  /**
+   * Deletes every event of every org stamped on a day before `epochDay`, and says what went, per
+   * org (orgs that lost nothing are not listed). Nothing else changes: seq goes on from each org's
+   * head. Commits or rolls back with the transaction; one purge runs at a time across servers.
+   */
+  purgeEventsBefore(epochDay: number): Promise<PurgedEvents[]>;
+}
+
+export interface Transaction extends PlatformReads, PlatformWrites, TrailRetention {
   /**
    * Adds an event to this transaction. It gets its seq (gap-free per org, in commit order) and its
    * timestamp (commit time, never before the org's last) when the transaction commits, and exists

@@ -7,6 +7,7 @@ import { identityRecordsContract } from './identity-records.contract.ts';
 import { platformRecordsContract } from './platform-records.contract.ts';
 import { trailAppendsContract } from './trail-appends.contract.ts';
 import { trailReadsContract } from './trail-reads.contract.ts';
+import { trailRetentionContract } from './trail-retention.contract.ts';
 
 export interface OpenedStore {
   readonly store: Store;
@@ -25,6 +26,7 @@ export function runStoreContract(target: StoreContractTarget): void {
   describe(`${target.name} store contract`, () => {
     trailAppendsContract(target);
     trailReadsContract(target);
+    trailRetentionContract(target);
     platformRecordsContract(target);
     identityRecordsContract(target);
   });

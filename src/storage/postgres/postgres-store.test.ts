@@ -2,6 +2,8 @@
 // each opened store gets a database of its own, dropped when the case ends.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pg from 'pg';
+import { epochDayOf } from '../../core/day-window.ts';
 import { createTestDatabase, NO_PG_REASON, TEST_PG_URL } from '../../../test/support/postgres-databases.ts';
 import { createOrgIn, loginEvent } from '../contract/contract-fixtures.ts';
 import { ManualClock } from '../contract/manual-clock.ts';
@@ -69,6 +71,34 @@ test('counts every one of concurrent sign-in failures on one key (no lost update
     );
     assert.equal((await store.platform.loginThrottle(org.id, 'ip:203.0.113.7'))?.failures, 20);
   } finally {
+    await store.close();
+    await database.drop();
+  }
+});
+
+test('retention drops the monthly partitions wholly before the cutoff and trims the one that straddles it', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const clock = new ManualClock(Date.UTC(2025, 0, 10));
+  const store = await PostgresStore.open({ connectionString: database.url, clock });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const partitions = async () =>
+    (await client.query<{ name: string }>("SELECT relname AS name FROM pg_class WHERE relname LIKE 'events_p%' AND relkind = 'r' ORDER BY 1")).rows.map((row) => row.name);
+  try {
+    const org = await store.transact((tx) => createOrgIn(tx));
+    for (const ms of [Date.UTC(2025, 0, 10), Date.UTC(2025, 1, 20), Date.UTC(2025, 2, 5), Date.UTC(2025, 2, 20)]) {
+      clock.set(ms);
+      await store.transact(async (tx) => {
+        tx.record(org.id, loginEvent());
+      });
+    }
+    assert.deepEqual(await partitions(), ['events_p202501', 'events_p202502', 'events_p202503', 'events_p202504', 'events_p202505']);
+    const purged = await store.transact((tx) => tx.purgeEventsBefore(epochDayOf(Date.UTC(2025, 2, 10))));
+    assert.equal(purged[0]?.count, 3);
+    assert.deepEqual(await partitions(), ['events_p202503', 'events_p202504', 'events_p202505']);
+    assert.deepEqual((await store.trail.after(org.id, 0, 10)).map((row) => row.seq), [4]);
+  } finally {
+    await client.end();
     await store.close();
     await database.drop();
   }

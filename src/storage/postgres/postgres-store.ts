@@ -10,6 +10,7 @@ import { EventPartitions } from './postgres-event-partitions.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { postgresPlatformRecords } from './postgres-platform-repository.ts';
 import { openPostgresPool, type PostgresPoolOptions } from './postgres-pool.ts';
+import { PostgresRetention } from './postgres-retention.ts';
 import { PostgresTrailReader } from './postgres-trail-reader.ts';
 
 export interface PostgresStoreOptions extends PostgresPoolOptions {
@@ -74,7 +75,7 @@ export class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       const pending: PendingEvent[] = [];
-      const result = await work(openTransaction(postgresPlatformRecords(client, true), pending));
+      const result = await work(openTransaction(postgresPlatformRecords(client, true), new PostgresRetention(client), pending));
       if (pending.length > 0) await appendEvents(client, pending, this.eventClock);
       await client.query('COMMIT');
       return result;

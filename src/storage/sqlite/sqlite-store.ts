@@ -8,6 +8,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { PlatformReads, Store, Transaction } from '../../core/ports/store.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { openTransaction, type PendingEvent } from '../pending-events.ts';
+import { SqliteRetention } from './sqlite-retention.ts';
 import { SqliteEventAppender } from './sqlite-event-appender.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { sqlitePlatformRecords, type PlatformRecords } from './sqlite-platform-repository.ts';
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   private readonly appender: SqliteEventAppender;
   private readonly writerRecords: PlatformRecords;
+  private readonly retention: SqliteRetention;
   private closed = false;
 
   private constructor(
@@ -46,6 +48,7 @@ export class SqliteStore implements Store {
     this.platform = sqlitePlatformRecords(reader);
     this.writerRecords = sqlitePlatformRecords(writer);
     this.appender = new SqliteEventAppender(writer);
+    this.retention = new SqliteRetention(writer);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -62,7 +65,7 @@ export class SqliteStore implements Store {
     return this.queue.run(async () => {
       if (this.closed) throw new Error('the store is closed');
       const pending: PendingEvent[] = [];
-      const tx = openTransaction(this.writerRecords, pending);
+      const tx = openTransaction(this.writerRecords, this.retention, pending);
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(tx);
