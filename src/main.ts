@@ -145,6 +145,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     https,
     version: VERSION,
   });
+  for (const warning of runtime.store.warnings) app.log.warn(warning);
   const address = await app.listen({ host: config.host, port: config.port });
   // In the background: a first purge of a long-unpurged store must not hold up the start.
   void retention.start();

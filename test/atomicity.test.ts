@@ -22,6 +22,7 @@ class InjectedFault extends Error {
 class FaultyStore implements Store {
   armed: EventType | null = null;
   readonly kind: Store['kind'];
+  readonly warnings: Store['warnings'] = [];
   readonly trail: Store['trail'];
   readonly platform: Store['platform'];
 

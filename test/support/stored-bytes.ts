@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 function pgDump(url: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile('pg_dump', ['--no-owner', url], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+    // As an operator backs it up (docs/scaling.md): the owner, row-level security on, seeing every org.
+    const env = { ...process.env, PGOPTIONS: '-c sectrail.org_id=*' };
+    const args = ['--no-owner', '--enable-row-security', url];
+    execFile('pg_dump', args, { env, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
       if (error === null) resolve(stdout);
       else reject(new Error(`pg_dump failed: ${error.message}`));
     });

@@ -68,6 +68,8 @@ export interface Transaction extends PlatformReads, PlatformWrites, TrailRetenti
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** What the operator should know about how the store runs (logged when the server starts). */
+  readonly warnings: readonly string[];
   /**
    * Runs `work` in one database transaction. Changes and recorded events commit together or not
    * at all; when `work` throws, nothing of it remains and the error is rethrown.

@@ -69,6 +69,11 @@ export class EventPartitions {
       // Created apart, then attached: ATTACH takes only SHARE UPDATE EXCLUSIVE on `events`, so
       // writers and readers go on (CREATE TABLE ... PARTITION OF would lock them all out).
       await client.query(`CREATE TABLE ${name} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      // The org wall of migration 005, on the partition itself too: a query naming it directly
+      // does not go through the parent's policy.
+      await client.query(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
+      await client.query(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`);
+      await client.query(`CREATE POLICY org_wall ON ${name} USING (sectrail_org_visible(org_id)) WITH CHECK (sectrail_org_visible(org_id))`);
       await client.query(
         `ALTER TABLE events ATTACH PARTITION ${name} FOR VALUES FROM (${monthStartDay(month)}) TO (${monthStartDay(month + 1)})`,
       );

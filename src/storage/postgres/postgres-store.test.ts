@@ -103,3 +103,52 @@ test('retention drops the monthly partitions wholly before the cutoff and trims 
     await database.drop();
   }
 });
+
+test('row-level security walls each org off for its tables’ owner, whatever a query forgets to say', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const store = await PostgresStore.open({ connectionString: database.url, clock: new ManualClock(Date.UTC(2025, 4, 17)) });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+  try {
+    assert.deepEqual(store.warnings, [], 'an ordinary owner role gets no warning');
+    const [acme, globex] = await store.transact(async (tx) => [await createOrgIn(tx), await createOrgIn(tx)]);
+    await store.transact(async (tx) => {
+      tx.record(acme.id, loginEvent());
+      tx.record(globex.id, loginEvent());
+      tx.record(globex.id, loginEvent());
+    });
+
+    for (const table of ['orgs', 'org_heads', 'events', 'events_p202505']) assert.equal(await count(table), 0, `${table} without an org`);
+    await client.query("SELECT set_config('sectrail.org_id', $1, false)", [acme.id]);
+    assert.equal(await count('orgs'), 1);
+    assert.equal(await count('events'), 1, 'no WHERE, yet only acme’s event');
+    assert.equal(await count('events_p202505'), 1, 'a partition named directly is walled too');
+    await assert.rejects(
+      client.query("INSERT INTO events (org_id, seq, day, ts, id, type, envelope) VALUES ($1, 99, 20225, 0, 'forged', 'logout', '{}')", [globex.id]),
+      /row-level security/,
+      'nor can a row be written into another org',
+    );
+    await client.query("SELECT set_config('sectrail.org_id', '*', false)");
+    assert.equal(await count('events'), 3, 'installation-wide sees every org');
+    assert.deepEqual((await store.trail.after(acme.id, 0, 10)).map((row) => row.seq), [1]);
+  } finally {
+    await client.end();
+    await store.close();
+    await database.drop();
+  }
+});
+
+test('warns when it runs as a role that passes through row-level security', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const superuserUrl = new URL(TEST_PG_URL);
+  superuserUrl.pathname = `/${database.name}`;
+  const store = await PostgresStore.open({ connectionString: superuserUrl.toString(), clock: new ManualClock(Date.UTC(2025, 4, 17)) });
+  try {
+    assert.equal(store.warnings.length, 1);
+    assert.match(store.warnings[0] ?? '', /row-level security between orgs is not enforced/);
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+});

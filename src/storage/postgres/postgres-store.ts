@@ -31,24 +31,29 @@ export class PostgresStore implements Store {
 
   private constructor(
     private readonly pool: pg.Pool,
+    private readonly readerPool: pg.Pool,
+    readonly warnings: readonly string[],
     private readonly clock: Clock,
     private readonly partitions: EventPartitions,
     private readonly eventClock: EventClock,
   ) {
-    this.trail = new PostgresTrailReader(pool);
+    this.trail = new PostgresTrailReader(readerPool);
     this.platform = postgresPlatformRecords(pool);
   }
 
   /** Connects, applies migrations (once across servers) and attaches the months ahead. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = openPostgresPool(options);
+    const pool = openPostgresPool(options, 'installation');
+    const readerPool = openPostgresPool(options, 'per-read');
     try {
       await migratePostgres(pool);
       const partitions = new EventPartitions(pool);
       await partitions.ensure(options.clock.now());
-      return new PostgresStore(pool, options.clock, partitions, options.useDatabaseClock === true ? 'database' : options.clock);
+      const warnings = await rowLevelSecurityWarnings(pool);
+      const eventClock = options.useDatabaseClock === true ? 'database' : options.clock;
+      return new PostgresStore(pool, readerPool, warnings, options.clock, partitions, eventClock);
     } catch (error) {
-      await pool.end();
+      await Promise.all([pool.end(), readerPool.end()]);
       throw error;
     }
   }
@@ -98,6 +103,17 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.running]);
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.readerPool.end()]);
   }
+}
+
+/** Superusers and BYPASSRLS roles pass through row-level security: say so, the wall is down. */
+async function rowLevelSecurityWarnings(pool: pg.Pool): Promise<string[]> {
+  const sql = 'SELECT current_user AS role, rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user';
+  const row = (await pool.query<{ role: string; bypasses: boolean }>(sql)).rows[0];
+  if (row?.bypasses !== true) return [];
+  return [
+    `PostgreSQL role ${row.role} is a superuser or has BYPASSRLS, so row-level security between orgs is not enforced; ` +
+      'run sectrail as a role that owns its tables and is neither (docs/scaling.md).',
+  ];
 }

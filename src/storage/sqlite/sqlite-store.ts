@@ -31,6 +31,7 @@ function connect(path: string): Database.Database {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
+  readonly warnings: readonly string[] = [];
   readonly trail: SqliteTrailReader;
   readonly platform: PlatformReads;
   private readonly queue = new SerialQueue();
