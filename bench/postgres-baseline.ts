@@ -37,7 +37,8 @@ async function readDay(client: pg.Client, orgId: string, epochDay: number) {
 }
 
 export async function measurePostgresBaseline(url: string, orgId: string, epochDay: number, runs: number): Promise<BaselineResult> {
-  const client = new pg.Client({ connectionString: url, application_name: 'sectrail-bench' });
+  // The database's owner under row-level security, like the server: the connection names the org.
+  const client = new pg.Client({ connectionString: url, application_name: 'sectrail-bench', options: `-c sectrail.org_id=${orgId}` });
   await client.connect();
   try {
     // An untimed pass warms the buffer cache as the HTTP side's verifying pass does, and gives the checksum.

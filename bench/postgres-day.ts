@@ -63,11 +63,21 @@ async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>)
   }
 }
 
+/** The database's owner, as in production: an ordinary role, so row-level security is in force. */
+const BENCH_OWNER = 'sectrail_bench_owner';
+
 async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
   const name = `sectrail_bench_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await onServer(serverUrl, async (client) => {
+    await client.query(`DO $$ BEGIN
+      CREATE ROLE ${BENCH_OWNER} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${BENCH_OWNER}';
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await client.query(`CREATE DATABASE ${name} OWNER ${BENCH_OWNER}`);
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  url.username = BENCH_OWNER;
+  url.password = BENCH_OWNER;
   const database: BenchDatabase = {
     url: url.toString(),
     drop: async () => {
