@@ -112,5 +112,60 @@ export function trailReadsContract(target: StoreContractTarget): void {
         assert.deepEqual((await store.trail.after(org.id, 6, 3)).map((row) => row.seq), []);
       });
     });
+
+    test('walks a day page by page exactly once while writers append to it', async () => {
+      const clock = new ManualClock(MIDNIGHT + 1000);
+      await withStore(target, clock, async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        await store.transact(async (tx) => {
+          for (let i = 0; i < 30; i += 1) tx.record(org.id, loginEvent());
+        });
+        let writing = true;
+        const writers = Array.from({ length: 4 }, async () => {
+          for (let i = 0; i < 25; i += 1) {
+            await store.transact(async (tx) => {
+              tx.record(org.id, loginEvent());
+              tx.record(org.id, roleEvent());
+            });
+          }
+        });
+        const settled = Promise.all(writers).then(() => {
+          writing = false;
+        });
+        const walks: number[][] = [];
+        // Walk again and again while the writers run, and once more after they stop.
+        for (let more = true; more; more = writing) {
+          const atStart = (await store.trail.head(org.id)).lastSeq;
+          const seen: number[] = [];
+          for (let page = await store.trail.page({ orgId: org.id, epochDay: DAY_AFTER, afterSeq: 0, eventTypes: null }, 7); ; ) {
+            seen.push(...page.map((row) => row.seq));
+            if (page.length < 7) break;
+            page = await store.trail.page({ orgId: org.id, epochDay: DAY_AFTER, afterSeq: seen[seen.length - 1] ?? 0, eventTypes: null }, 7);
+          }
+          assert.deepEqual(seen, Array.from({ length: seen.length }, (_, i) => i + 1), 'no gap, no duplicate, in order');
+          assert.ok(seen.length >= atStart, 'every event committed before the walk began');
+          walks.push(seen);
+          await Promise.resolve();
+        }
+        await settled;
+        assert.equal(walks[walks.length - 1]?.length, 30 + 4 * 25 * 2);
+      });
+    });
+
+    test('continues a tail position on a store opened again, as after a restart', async () => {
+      const clock = new ManualClock(MIDNIGHT - 10);
+      const opened = await target.open(clock);
+      try {
+        const org = await opened.store.transact((tx) => createOrgIn(tx));
+        for (let i = 0; i < 3; i += 1) await opened.store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
+        const position = (await opened.store.trail.after(org.id, 0, 2)).at(-1)?.seq ?? 0;
+        const store = await opened.reopen();
+        clock.advance(20);
+        await store.transact(async (tx) => { tx.record(org.id, loginEvent()); });
+        assert.deepEqual((await store.trail.after(org.id, position, 10)).map((row) => row.seq), [3, 4]);
+      } finally {
+        await opened.dispose();
+      }
+    });
   });
 }
