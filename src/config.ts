@@ -21,6 +21,8 @@ export interface Config {
   readonly sealGraceSeconds: number;
   /** Whole UTC days before today that the trail keeps; older days are purged (and the purge logged). */
   readonly retentionDays: number;
+  /** The Ed25519 private key (PEM) that signs sealed days; made on the server's first start. */
+  readonly signingKeyPath: string;
   readonly trustedProxies: readonly string[];
   readonly logLevel: string;
   /** The operator's Google OAuth client, enabling an org's googleOAuth setting; null when unset. */
@@ -121,6 +123,7 @@ export function readConfig(env: Env = process.env): Config {
     rateLimitPerMinute: integer(env, 'SECTRAIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     clockStartMs: instant(env, 'SECTRAIL_CLOCK_START'),
     sealGraceSeconds: integer(env, 'SECTRAIL_SEAL_GRACE_SECONDS', 300, 0, 86_400),
+    signingKeyPath: resolve(dataDir, env['SECTRAIL_SIGNING_KEY'] || 'signing-key.pem'),
     retentionDays: integer(env, 'SECTRAIL_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
     trustedProxies: (env['SECTRAIL_TRUSTED_PROXIES'] ?? '')
       .split(',')

@@ -1,9 +1,9 @@
 // The composition root: the one place that picks adapters, wires them into the platform, and
 // starts the server or the CLI. Nothing imports this module but the bin script and tests.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RequestContext } from './core/events/envelope.ts';
 import type { Store } from './core/ports/store.ts';
@@ -17,6 +17,8 @@ import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
 import { RetentionSchedule } from './platform/retention.ts';
+import { Ed25519Signer } from './platform/ed25519-signer.ts';
+import { publishSigningKey, SealSchedule } from './platform/sealing.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { PostgresStore } from './storage/postgres/postgres-store.ts';
@@ -58,6 +60,25 @@ function secretsKey(dataDir: string): Buffer {
   return key;
 }
 
+/**
+ * The Ed25519 key that signs sealed days: a PEM file outside the database (SECTRAIL_SIGNING_KEY,
+ * else signing-key.pem in the data dir), made with mode 0600 on the server's first start.
+ */
+export function signingKey(config: Config): KeyObject {
+  mkdirSync(dirname(config.signingKeyPath), { recursive: true, mode: 0o700 });
+  try {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    writeFileSync(config.signingKeyPath, pem, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  try {
+    return createPrivateKey(readFileSync(config.signingKeyPath));
+  } catch (error) {
+    throw new ConfigError(`${config.signingKeyPath} is not a PEM private key: ${(error as Error).message}`);
+  }
+}
+
 /** fastify's trustProxy from SECTRAIL_TRUSTED_PROXIES: those addresses or ranges, else nobody. */
 export function trustProxyOf(config: Config): string[] | false {
   return config.trustedProxies.length > 0 ? [...config.trustedProxies] : false;
@@ -93,7 +114,6 @@ export async function openRuntime(
     clock,
     failures,
     pageTokenKey,
-    sealGraceSeconds: config.sealGraceSeconds,
     baseDomain: config.baseDomain,
     rateLimitPerMinute: config.rateLimitPerMinute,
     publicUrl: config.publicUrl,
@@ -138,6 +158,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     onError: (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
   });
+  const signer = new Ed25519Signer(signingKey(config));
+  await publishSigningKey({ store: runtime.store, clock: runtime.deps.clock, signer });
+  const sealing = new SealSchedule(
+    { store: runtime.store, clock: runtime.deps.clock, signer, sealGraceSeconds: config.sealGraceSeconds },
+    {
+      onSealed: (digests) => {
+        for (const digest of digests) app?.log.info({ seal: { orgId: digest.orgId, date: digest.date, treeSize: digest.treeSize } }, 'sealed a day');
+      },
+      onError: (error) => app?.log.error({ err: error }, 'sealing failed; it is tried again in 15 s'),
+    },
+  );
   const https = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   app = await buildServer(runtime.deps, {
     logger: loggerOptions(config.logLevel),
@@ -148,7 +179,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   for (const warning of runtime.store.warnings) app.log.warn(warning);
   const address = await app.listen({ host: config.host, port: config.port });
   // In the background: a first purge of a long-unpurged store must not hold up the start.
-  void retention.start();
+  // Sealing first: retention then never meets a day it could purge before its digest exists.
+  void sealing.start().then(() => retention.start());
   const server = app;
   return {
     app: server,
@@ -156,6 +188,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: async () => {
       await server.close();
       await retention.stop();
+      await sealing.stop();
       await runtime.close();
     },
   };

@@ -30,7 +30,7 @@ test('serves HTTPS with the configured certificate and key', async () => {
       '-d', '{"year": 2025, "month": 5, "day": 17}',
     ]);
     assert.equal(answer.code, 0, answer.stderr);
-    assert.match(answer.stdout, /^\{"result":\[\],"nextPageToken":null,"complete":true\}\n200$/);
+    assert.match(answer.stdout, /^\{"result":\[\],"nextPageToken":null,"complete":false\}\n200$/);
     const plain = await curl([`http://127.0.0.1:${server.port}/healthz`]);
     assert.doesNotMatch(plain.stdout, /\n200$/);
   } finally {

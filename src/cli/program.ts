@@ -5,6 +5,7 @@ import type { CliRuntime } from './cli-runtime.ts';
 import { registerCredentialCommands } from './commands/credential-commands.ts';
 import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerOrgCommands } from './commands/org-commands.ts';
+import { registerVerifyCommand } from './commands/verify-command.ts';
 
 export function buildProgram(runtime: CliRuntime, version: string): Command {
   const program = new Command('sectrail')
@@ -19,6 +20,7 @@ export function buildProgram(runtime: CliRuntime, version: string): Command {
   registerOrgCommands(program, runtime);
   registerCredentialCommands(program, runtime);
   registerDemoCommand(program, runtime);
+  registerVerifyCommand(program, runtime);
   return program;
 }
 

@@ -66,7 +66,7 @@ export function calendarDay(year: number, month: number, day: number, nowMs: num
   return dayFromEpochDay(epochDay);
 }
 
-/** A day is over, and may be reported complete, once it has ended and the grace period has passed. */
+/** A day may be sealed once it has ended and the grace period (SECTRAIL_SEAL_GRACE_SECONDS) has passed. */
 export function isDayClosed(day: CalendarDay, nowMs: number, graceSeconds: number): boolean {
   return nowMs >= dayEndMs(day) + graceSeconds * 1000;
 }

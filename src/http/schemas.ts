@@ -24,10 +24,57 @@ export const DayBody = Type.Object(
   strict,
 );
 
+export const DigestBody = Type.Object(
+  {
+    year: Type.Integer({ description: 'UTC year, 1970 or later.' }),
+    month: Type.Integer({ description: '1 to 12.' }),
+    day: Type.Integer({ description: 'Day of the month.' }),
+  },
+  strict,
+);
+
+export const DigestAnswer = Type.Object({
+  orgId: Type.String(),
+  date: Type.String({ description: 'YYYY-MM-DD (UTC).' }),
+  treeSize: Type.Integer(),
+  firstSeq: Type.Integer(),
+  lastSeq: Type.Integer(),
+  root: Type.String({ description: 'Hex RFC 6962 Merkle root of the day.' }),
+  prevDigestHash: Type.Union([Type.String(), Type.Null()], { description: "Hex SHA-256 of the previous day's whole digest (RFC 8785 JSON)." }),
+  keyId: Type.String(),
+  sealedAt: Type.String(),
+  signature: Type.String({ description: 'Base64 Ed25519 signature over the RFC 8785 JSON of the nine fields above.' }),
+});
+
+export const ProofBody = Type.Object({ eventId: Type.String({ minLength: 1, maxLength: 64, description: "The event's id." }) }, strict);
+
+export const ProofAnswer = Type.Object({
+  eventId: Type.String(),
+  date: Type.String(),
+  seq: Type.Integer(),
+  leafIndex: Type.Integer(),
+  treeSize: Type.Integer(),
+  leafHash: Type.String(),
+  auditPath: Type.Array(Type.String(), { description: 'Hex sibling hashes from the leaf up.' }),
+  root: Type.String(),
+});
+
+export const KeysAnswer = Type.Object({
+  result: Type.Array(
+    Type.Object({
+      keyId: Type.String(),
+      algorithm: Type.Literal('Ed25519'),
+      publicKey: Type.String({ description: 'Base64 of the raw 32-byte public key.' }),
+      validFrom: Type.String(),
+      validUntil: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
 export const DayAnswer = Type.Object({
   result: Type.Array(Type.Object({}, { additionalProperties: true, description: 'An event envelope.' })),
   nextPageToken: Type.Union([Type.String(), Type.Null()]),
-  complete: Type.Boolean({ description: 'True once the day is over and nothing will be added to it.' }),
+  complete: Type.Boolean({ description: 'True once the day is sealed: its signed digest exists and nothing will be added to it.' }),
 });
 
 export const TailBody = Type.Object(

@@ -1,7 +1,7 @@
 // Reading the security log: a whole day streamed, a day page by page, or the live tail. A read
 // that starts a walk (no page token, no tail cursor) is itself logged as security_log.accessed,
 // after its own read and committed before its answer ends.
-import { calendarDay, isDayClosed, epochDayOf, type CalendarDay } from '../core/day-window.ts';
+import { calendarDay, epochDayOf, type CalendarDay } from '../core/day-window.ts';
 import { invalidPageToken, invalidRequest } from '../core/errors.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import { isEventType } from '../core/events/catalogue.ts';
@@ -21,7 +21,6 @@ export const DEFAULT_TAIL_PAGE_SIZE = 1000;
 
 export interface TrailDeps extends PlatformDeps {
   readonly pageTokenKey: Buffer;
-  readonly sealGraceSeconds: number;
 }
 
 export interface DayRequest {
@@ -75,8 +74,9 @@ export async function readSecurityTrail(
   const now = deps.clock.now();
   const day: CalendarDay = calendarDay(request.year, request.month, request.day, now);
   const requestedTypes = checkedEventTypes(request.eventTypes);
-  const complete = isDayClosed(day, now, deps.sealGraceSeconds);
   const orgId = principal.org.id;
+  // Sealed: nothing will ever be added (DESIGN §9). Asked before reading, so never true for a partial read.
+  const complete = (await deps.store.platform.digestJson(orgId, day.epochDay)) !== null;
 
   if (request.pageSize === undefined && request.pageToken === undefined) {
     const head = await deps.store.trail.head(orgId);

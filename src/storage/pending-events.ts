@@ -25,6 +25,13 @@ export function openTransaction(
   };
 }
 
+const MS_PER_DAY = 86_400_000;
+
+/** The earliest time an event may be stamped with when the org's days are closed through `sealedThrough`. */
+export function firstOpenMs(sealedThrough: number | null): number {
+  return sealedThrough === null ? 0 : (sealedThrough + 1) * MS_PER_DAY;
+}
+
 /** The drafts of each org, in the order they were recorded. */
 export function groupByOrg(pending: readonly PendingEvent[]): Map<string, EventDraft[]> {
   const byOrg = new Map<string, EventDraft[]>();

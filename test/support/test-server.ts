@@ -1,6 +1,7 @@
 // An in-process sectrail for tests: a real SQLite file in a fresh temp dir (or, with
 // SECTRAIL_TEST_STORE=postgres, a fresh PostgreSQL database), the real server (called with
 // inject()), its log lines captured, and helpers to make orgs and tokens.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ import { openRuntime, trustProxyOf, type Runtime } from '../../src/main.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { createOrg, setSecurityLogEnabled } from '../../src/platform/orgs.ts';
 import { createServiceAccount } from '../../src/platform/service-accounts.ts';
+import { Ed25519Signer } from '../../src/platform/ed25519-signer.ts';
+import { publishSigningKey, sealDueDays } from '../../src/platform/sealing.ts';
+import type { Digest } from '../../src/core/integrity/digest.ts';
 import { storeEnv } from './test-store.ts';
 
 export const OPERATOR: RequestContext = {
@@ -45,6 +49,10 @@ export interface TestServer {
   readonly logLines: string[];
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   createOrg(slug: string, options?: { securityLog?: boolean }): Promise<TestOrg>;
+  /** The key the server signs sealed days with (published, as at a server's start). */
+  readonly signer: Ed25519Signer;
+  /** Seals every day that is due by the server's clock, as the running server does every 15 s. */
+  seal(): Promise<Digest[]>;
   close(): Promise<void>;
 }
 
@@ -73,6 +81,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   });
   await app.ready();
   const deps = runtime.deps;
+  const signer = new Ed25519Signer(generateKeyPairSync('ed25519').privateKey);
+  await publishSigningKey({ store: deps.store, clock: deps.clock, signer });
   return {
     app,
     runtime,
@@ -80,6 +90,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     env: fullEnv,
     logLines,
     inject: (options) => app.inject(options),
+    signer,
+    seal: () => sealDueDays({ store: deps.store, clock: deps.clock, signer, sealGraceSeconds: config.sealGraceSeconds }),
     async createOrg(slug, options = {}) {
       const { org } = await createOrg(deps, OPERATOR, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminPassword: 'correct horse battery' });
       if (options.securityLog ?? true) await setSecurityLogEnabled(deps, OPERATOR, slug, true);

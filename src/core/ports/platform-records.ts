@@ -162,8 +162,47 @@ export interface ThrottleWrites {
   setLoginThrottle(orgId: string, key: string, state: LoginThrottle | null): Promise<void>;
 }
 
+/** How far an org's days are sealed: the sealer's to-do list. */
+export interface SealProgress {
+  readonly orgId: string;
+  readonly createdAt: number;
+  /** The org's last sealed epoch day (the newest digest); null before its first. */
+  readonly lastSealedDay: number | null;
+}
+
+/** A signing key the installation has used, as recorded when a server first signed with it. */
+export interface SigningKeyRecord {
+  readonly keyId: string;
+  /** Base64 of the raw 32-byte Ed25519 public key. */
+  readonly publicKey: string;
+  readonly validFrom: number;
+  readonly validUntil: number | null;
+}
+
+export interface SealReads {
+  /** Every org with how far its days are sealed. */
+  sealProgress(): Promise<SealProgress[]>;
+  /** The stored digest of the org's day (its RFC 8785 JSON), or null when the day is not sealed. */
+  digestJson(orgId: string, epochDay: number): Promise<string | null>;
+  /** Every key ever recorded, oldest first. */
+  signingKeys(): Promise<SigningKeyRecord[]>;
+}
+
+export interface SealWrites {
+  /**
+   * Closes the org's days up to this one: from now on no event is stamped on or before it (the
+   * appender's floor moves to the next day). Waits for the org's appends under way. Never moves back.
+   */
+  closeDaysThrough(orgId: string, epochDay: number): Promise<void>;
+  /** Stores the day's digest unless one exists; true when this call stored it. Digests are never changed. */
+  saveDigest(orgId: string, epochDay: number, digestJson: string): Promise<boolean>;
+  /** Records a key (if new) valid from `at`, and ends every other open key's validity at `at`. */
+  useSigningKey(key: Omit<SigningKeyRecord, 'validFrom' | 'validUntil'>, at: number): Promise<void>;
+}
+
 export interface PlatformReads
   extends OrgReads,
+    SealReads,
     MemberReads,
     CredentialReads,
     SessionReads,
@@ -174,6 +213,7 @@ export interface PlatformReads
 
 export interface PlatformWrites
   extends OrgWrites,
+    SealWrites,
     MemberWrites,
     CredentialWrites,
     SessionWrites,

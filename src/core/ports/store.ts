@@ -45,6 +45,8 @@ export interface TrailReader {
   head(orgId: string): Promise<OrgHead>;
   /** The seq of the org's last event before the given day began (0 when none). */
   lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number>;
+  /** Where the org's event with this id is: its seq and day; null when the org has no such event. */
+  eventById(orgId: string, eventId: string): Promise<{ readonly seq: number; readonly epochDay: number } | null>;
 }
 
 /** The only way events ever leave the trail: whole days, by the retention policy. */

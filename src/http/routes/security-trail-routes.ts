@@ -8,7 +8,8 @@ import { readSecurityTrail, tailSecurityTrail, type DayAnswer as Answer } from '
 import { principalOf, type Authenticate } from '../authentication.ts';
 import type { HttpDeps } from '../http-deps.ts';
 import { contextOf } from '../request-context.ts';
-import { DayAnswer, DayBody, ErrorBody, TailAnswer, TailBody } from '../schemas.ts';
+import { DayAnswer, DayBody, DigestAnswer, DigestBody, ErrorBody, KeysAnswer, ProofAnswer, ProofBody, TailAnswer, TailBody } from '../schemas.ts';
+import { publishedKeys, readDigest, readProof } from '../../platform/day-proofs.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CHUNK_ROWS = 100;
@@ -73,6 +74,39 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
       const result = answer.rows.map((row) => row.json).join(',');
       return reply.type(JSON_TYPE).send(`{"result":[${result}],"cursor":${JSON.stringify(answer.cursor)}}`);
     },
+  );
+
+  app.post<{ Body: Static<typeof DigestBody> }>(
+    '/api/audit-log/security-trail/digest',
+    {
+      onRequest: guard,
+      schema: {
+        summary: 'The signed digest of a sealed day',
+        description: '404 NOT_FOUND until the day is sealed (after it ends and SECTRAIL_SEAL_GRACE_SECONDS pass).',
+        body: DigestBody,
+        response: { 200: DigestAnswer, 404: ErrorBody, ...errors },
+      },
+    },
+    async (request) => readDigest(deps, principalOf(request), request.body),
+  );
+
+  app.post<{ Body: Static<typeof ProofBody> }>(
+    '/api/audit-log/security-trail/proof',
+    {
+      onRequest: guard,
+      schema: {
+        summary: "An event's inclusion proof in its sealed day's Merkle tree",
+        body: ProofBody,
+        response: { 200: ProofAnswer, 404: ErrorBody, ...errors },
+      },
+    },
+    async (request) => readProof(deps, principalOf(request), request.body.eventId),
+  );
+
+  app.get(
+    '/api/audit-log/keys',
+    { onRequest: guard, schema: { summary: 'The public keys that sign digests, with their validity windows', response: { 200: KeysAnswer, ...errors } } },
+    async () => ({ result: await publishedKeys(deps) }),
   );
 
   app.get(

@@ -4,12 +4,13 @@
 import { epochDayOf } from '../../core/day-window.ts';
 import type { EventDraft } from '../../core/events/envelope.ts';
 import type { Clock } from '../../core/ports/clock.ts';
-import { groupByOrg, stampEvents, type PendingEvent } from '../pending-events.ts';
+import { firstOpenMs, groupByOrg, stampEvents, type PendingEvent } from '../pending-events.ts';
 import type { Queryable } from './postgres-queries.ts';
 
 
 interface Head {
   readonly lastSeq: number;
+  /** The earliest timestamp allowed: the last one, or the first instant after the sealed days. */
   readonly lastTs: number;
 }
 
@@ -21,10 +22,10 @@ const INSERT_EVENTS = `INSERT INTO events (org_id, seq, day, ts, id, type, envel
   FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS e (seq, id, type, envelope)`;
 
 async function lockHead(client: Queryable, orgId: string): Promise<Head> {
-  const sql = 'SELECT last_seq, last_ts FROM org_heads WHERE org_id = $1 FOR UPDATE';
-  const row = (await client.query<{ last_seq: number; last_ts: number }>(sql, [orgId])).rows[0];
+  const sql = 'SELECT last_seq, last_ts, sealed_through FROM org_heads WHERE org_id = $1 FOR UPDATE';
+  const row = (await client.query<{ last_seq: number; last_ts: number; sealed_through: number | null }>(sql, [orgId])).rows[0];
   if (row === undefined) throw new Error(`no event head for org ${orgId}`);
-  return { lastSeq: row.last_seq, lastTs: row.last_ts };
+  return { lastSeq: row.last_seq, lastTs: Math.max(row.last_ts, firstOpenMs(row.sealed_through)) };
 }
 
 async function insertEvents(client: Queryable, orgId: string, head: Head, drafts: readonly EventDraft[], timestampMs: number) {

@@ -7,6 +7,7 @@ import { postgresCredentialRecords } from './records/credential-records.ts';
 import { postgresInvitationRecords } from './records/invitation-records.ts';
 import { postgresMemberRecords } from './records/member-records.ts';
 import { postgresOrgRecords } from './records/org-records.ts';
+import { postgresSealRecords } from './records/seal-records.ts';
 import { postgresSessionRecords } from './records/session-records.ts';
 import { postgresSsoAttemptRecords } from './records/sso-attempt-records.ts';
 import { postgresThrottleRecords } from './records/throttle-records.ts';
@@ -18,6 +19,7 @@ export function postgresPlatformRecords(db: Queryable, inTransaction = false): P
   const q = new PgQueries(db);
   return {
     ...postgresOrgRecords(q),
+    ...postgresSealRecords(q),
     ...postgresMemberRecords(q),
     ...postgresCredentialRecords(q),
     ...postgresSessionRecords(q),

@@ -72,6 +72,12 @@ export class PostgresTrailReader implements TrailReader {
     return row === undefined ? { lastSeq: 0, lastTimestampMs: 0 } : { lastSeq: row.last_seq, lastTimestampMs: row.last_ts };
   }
 
+  async eventById(orgId: string, eventId: string): Promise<{ seq: number; epochDay: number } | null> {
+    const sql = 'SELECT seq, day FROM events WHERE org_id = $1 AND id = $2';
+    const row = await withOrg(this.pool, orgId, async (client) => (await client.query<{ seq: number; day: number }>(sql, [orgId, eventId])).rows[0]);
+    return row === undefined ? null : { seq: row.seq, epochDay: row.day };
+  }
+
   async lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number> {
     return withOrg(this.pool, orgId, async (client) => (await client.query<{ seq: number }>(BEFORE_DAY_SQL, [orgId, epochDay])).rows[0]?.seq ?? 0);
   }

@@ -7,6 +7,7 @@ import { sqliteCredentialRecords } from './records/credential-records.ts';
 import { sqliteInvitationRecords } from './records/invitation-records.ts';
 import { sqliteMemberRecords } from './records/member-records.ts';
 import { sqliteOrgRecords } from './records/org-records.ts';
+import { sqliteSealRecords } from './records/seal-records.ts';
 import { sqliteSessionRecords } from './records/session-records.ts';
 import { sqliteSsoAttemptRecords } from './records/sso-attempt-records.ts';
 import { sqliteThrottleRecords } from './records/throttle-records.ts';
@@ -18,6 +19,7 @@ export function sqlitePlatformRecords(db: Database.Database): PlatformRecords {
   const q = new SqliteStatements(db);
   return {
     ...sqliteOrgRecords(q),
+    ...sqliteSealRecords(q),
     ...sqliteMemberRecords(q),
     ...sqliteCredentialRecords(q),
     ...sqliteSessionRecords(q),

@@ -69,6 +69,11 @@ export class SqliteTrailReader implements TrailReader {
     return (this.headStatement.get(orgId) as OrgHead | undefined) ?? { lastSeq: 0, lastTimestampMs: 0 };
   }
 
+  async eventById(orgId: string, eventId: string): Promise<{ seq: number; epochDay: number } | null> {
+    const row = this.db.prepare<[string, string], { seq: number; day: number }>('SELECT seq, day FROM events WHERE id = ? AND org_id = ?').get(eventId, orgId);
+    return row === undefined ? null : { seq: row.seq, epochDay: row.day };
+  }
+
   async lastSeqBeforeDay(orgId: string, epochDay: number): Promise<number> {
     return (this.beforeDayStatement.get(orgId, epochDay) as { seq: number } | undefined)?.seq ?? 0;
   }

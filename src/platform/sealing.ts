@@ -1,0 +1,146 @@
+// Sealing (DESIGN §9): once a UTC day has ended and SECTRAIL_SEAL_GRACE_SECONDS have passed, each
+// org's day, empty or not, from the org's creation day on, gets a digest signed with the
+// installation's key and chained to the day before. First the org's days are closed through
+// that day (no event can be stamped into it after that), then its events are read and hashed,
+// then the digest is stored unless another server stored it first. A day missed while the server
+// was down is sealed when it comes back, in order.
+import { dayFromEpochDay, epochDayOf, isDayClosed } from '../core/day-window.ts';
+import { digestHash, signedText, type Digest, type DigestFields, type PublishedKey } from '../core/integrity/digest.ts';
+import { eventLeafHash } from '../core/integrity/leaf.ts';
+import { MerkleRootBuilder } from '../core/integrity/merkle.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { DaySigner } from '../core/ports/day-signer.ts';
+import type { SigningKeyRecord } from '../core/ports/platform-records.ts';
+import type { Store } from '../core/ports/store.ts';
+
+
+export interface SealingDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly signer: DaySigner;
+  readonly sealGraceSeconds: number;
+}
+
+export async function storedDigest(store: Store, orgId: string, epochDay: number): Promise<Digest | null> {
+  const json = await store.platform.digestJson(orgId, epochDay);
+  return json === null ? null : (JSON.parse(json) as Digest);
+}
+
+interface DayTree {
+  readonly treeSize: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly root: string;
+}
+
+/** Hashes the org's day as stored, checking that its seqs run on without gap from `firstSeq`. */
+async function treeOfDay(store: Store, orgId: string, epochDay: number, firstSeq: number | null): Promise<DayTree> {
+  const builder = new MerkleRootBuilder();
+  let expected = firstSeq;
+  let first: number | null = null;
+  for await (const batch of store.trail.streamDay({ orgId, epochDay, afterSeq: 0, eventTypes: null })) {
+    for (const row of batch) {
+      if (expected !== null && row.seq !== expected) {
+        throw new Error(`org ${orgId}, ${dayFromEpochDay(epochDay).iso}: seq ${String(row.seq)} where ${String(expected)} was due; the day is not sealed`);
+      }
+      first ??= row.seq;
+      expected = row.seq + 1;
+      builder.addLeafHash(eventLeafHash(row.json, orgId));
+    }
+  }
+  const start = first ?? firstSeq ?? (await store.trail.lastSeqBeforeDay(orgId, epochDay)) + 1;
+  return { treeSize: builder.size, firstSeq: start, lastSeq: start + builder.size - 1, root: builder.root().toString('hex') };
+}
+
+/** Seals one day of one org (its previous day must be sealed, unless it is the org's first). */
+export async function sealDay(deps: SealingDeps, orgId: string, epochDay: number, first: boolean): Promise<Digest> {
+  const existing = await storedDigest(deps.store, orgId, epochDay);
+  if (existing !== null) return existing;
+  const previous = first ? null : await storedDigest(deps.store, orgId, epochDay - 1);
+  if (!first && previous === null) throw new Error(`org ${orgId}: ${dayFromEpochDay(epochDay - 1).iso} is not sealed, so ${dayFromEpochDay(epochDay).iso} cannot be`);
+  // Waits for the org's appends under way; none after it can land on this day.
+  await deps.store.transact((tx) => tx.closeDaysThrough(orgId, epochDay));
+  const tree = await treeOfDay(deps.store, orgId, epochDay, previous === null ? null : previous.lastSeq + 1);
+  const fields: DigestFields = {
+    orgId,
+    date: dayFromEpochDay(epochDay).iso,
+    ...tree,
+    prevDigestHash: previous === null ? null : digestHash(previous),
+    keyId: deps.signer.keyId,
+    sealedAt: new Date(deps.clock.now()).toISOString(),
+  };
+  const digest: Digest = { ...fields, signature: deps.signer.sign(signedText(fields)) };
+  const stored = await deps.store.transact((tx) => tx.saveDigest(orgId, epochDay, JSON.stringify(digest)));
+  // Another server sealed it meanwhile: theirs is the digest.
+  return stored ? digest : ((await storedDigest(deps.store, orgId, epochDay)) ?? digest);
+}
+
+/** Seals every day that is due, for every org; returns the digests made by this call. */
+export async function sealDueDays(deps: SealingDeps): Promise<Digest[]> {
+  const now = deps.clock.now();
+  const due = (day: number) => isDayClosed(dayFromEpochDay(day), now, deps.sealGraceSeconds);
+  const made: Digest[] = [];
+  for (const org of await deps.store.platform.sealProgress()) {
+    const firstDay = epochDayOf(org.createdAt);
+    for (let day = org.lastSealedDay === null ? firstDay : org.lastSealedDay + 1; due(day); day += 1) {
+      made.push(await sealDay(deps, org.orgId, day, day === firstDay));
+    }
+  }
+  return made;
+}
+
+/** Records the signer's key as in use from now (ending the previous key's window when it changed). */
+export async function publishSigningKey(deps: Pick<SealingDeps, 'store' | 'clock' | 'signer'>): Promise<void> {
+  await deps.store.transact((tx) => tx.useSigningKey({ keyId: deps.signer.keyId, publicKey: deps.signer.publicKey }, deps.clock.now()));
+}
+
+export function publishedKey(record: SigningKeyRecord): PublishedKey {
+  return {
+    keyId: record.keyId,
+    algorithm: 'Ed25519',
+    publicKey: record.publicKey,
+    validFrom: new Date(record.validFrom).toISOString(),
+    validUntil: record.validUntil === null ? null : new Date(record.validUntil).toISOString(),
+  };
+}
+
+export interface SealScheduleOptions {
+  readonly intervalMs?: number;
+  readonly onSealed: (digests: readonly Digest[]) => void;
+  readonly onError: (error: unknown) => void;
+}
+
+/** Seals what is due now and then every 15 s (so within 60 s of a day becoming due) until stopped. */
+export class SealSchedule {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: SealingDeps,
+    private readonly options: SealScheduleOptions,
+  ) {}
+
+  start(): Promise<void> {
+    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs ?? 15_000);
+    this.timer.unref();
+    return this.runOnce();
+  }
+
+  runOnce(): Promise<void> {
+    this.running ??= sealDueDays(this.deps)
+      .then((digests) => {
+        if (digests.length > 0) this.options.onSealed(digests);
+      }, this.options.onError)
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
+

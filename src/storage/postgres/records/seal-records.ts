@@ -1,0 +1,45 @@
+// Sealed days on PostgreSQL: how far each org is sealed, the digests, and the signing keys.
+import type { SealReads, SealWrites, SigningKeyRecord } from '../../../core/ports/platform-records.ts';
+import type { PgQueries } from '../postgres-queries.ts';
+
+interface KeyRow {
+  readonly key_id: string;
+  readonly public_key: string;
+  readonly valid_from: number;
+  readonly valid_until: number | null;
+}
+
+const toKey = (row: KeyRow): SigningKeyRecord => ({
+  keyId: row.key_id,
+  publicKey: row.public_key,
+  validFrom: row.valid_from,
+  validUntil: row.valid_until,
+});
+
+export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
+  return {
+    async sealProgress() {
+      const rows = await q.all<{ id: string; created_at: number; last_sealed_day: number | null }>(
+        'SELECT o.id, o.created_at, (SELECT max(d.day) FROM day_digests d WHERE d.org_id = o.id) AS last_sealed_day FROM orgs o ORDER BY o.id',
+      );
+      return rows.map((row) => ({ orgId: row.id, createdAt: row.created_at, lastSealedDay: row.last_sealed_day }));
+    },
+    async digestJson(orgId, epochDay) {
+      return (await q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = $1 AND day = $2', orgId, epochDay))?.digest ?? null;
+    },
+    async signingKeys() {
+      return (await q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until FROM signing_keys ORDER BY valid_from, key_id')).map(toKey);
+    },
+    async closeDaysThrough(orgId, epochDay) {
+      await q.run('UPDATE org_heads SET sealed_through = $1 WHERE org_id = $2 AND (sealed_through IS NULL OR sealed_through < $3)', epochDay, orgId, epochDay);
+    },
+    async saveDigest(orgId, epochDay, digestJson) {
+      return (await q.run('INSERT INTO day_digests (org_id, day, digest) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', orgId, epochDay, digestJson)) === 1;
+    },
+    async useSigningKey(key, at) {
+      if ((await q.run('INSERT INTO signing_keys (key_id, public_key, valid_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at)) === 1) {
+        await q.run('UPDATE signing_keys SET valid_until = $1 WHERE key_id <> $2 AND valid_until IS NULL', at, key.keyId);
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Sealed days on SQLite: how far each org is sealed, the digests, and the signing keys.
+import type { SealReads, SealWrites, SigningKeyRecord } from '../../../core/ports/platform-records.ts';
+import type { SqliteStatements } from '../sqlite-statements.ts';
+
+interface KeyRow {
+  readonly key_id: string;
+  readonly public_key: string;
+  readonly valid_from: number;
+  readonly valid_until: number | null;
+}
+
+const toKey = (row: KeyRow): SigningKeyRecord => ({
+  keyId: row.key_id,
+  publicKey: row.public_key,
+  validFrom: row.valid_from,
+  validUntil: row.valid_until,
+});
+
+export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
+  return {
+    async sealProgress() {
+      const rows = q.all<{ id: string; created_at: number; last_sealed_day: number | null }>(
+        'SELECT o.id, o.created_at, (SELECT max(d.day) FROM day_digests d WHERE d.org_id = o.id) AS last_sealed_day FROM orgs o ORDER BY o.id',
+      );
+      return rows.map((row) => ({ orgId: row.id, createdAt: row.created_at, lastSealedDay: row.last_sealed_day }));
+    },
+    async digestJson(orgId, epochDay) {
+      return q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = ? AND day = ?', orgId, epochDay)?.digest ?? null;
+    },
+    async signingKeys() {
+      return q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until FROM signing_keys ORDER BY valid_from, key_id').map(toKey);
+    },
+    async closeDaysThrough(orgId, epochDay) {
+      q.run('UPDATE org_heads SET sealed_through = ? WHERE org_id = ? AND (sealed_through IS NULL OR sealed_through < ?)', epochDay, orgId, epochDay);
+    },
+    async saveDigest(orgId, epochDay, digestJson) {
+      return q.run('INSERT INTO day_digests (org_id, day, digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', orgId, epochDay, digestJson) === 1;
+    },
+    async useSigningKey(key, at) {
+      if (q.run('INSERT INTO signing_keys (key_id, public_key, valid_from) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at) === 1) {
+        q.run('UPDATE signing_keys SET valid_until = ? WHERE key_id <> ? AND valid_until IS NULL', at, key.keyId);
+      }
+    },
+  };
+}
