@@ -129,22 +129,27 @@ function dateOf(timestamp: unknown): string | null {
 }
 
 function checkEvents(events: readonly Record<string, unknown>[], digest: Digest): void {
-  let expected = digest.firstSeq;
+  let previous: number | null = null;
   for (const event of events) {
     const seq = event['seq'];
     const id = String(event['id']);
     if (!Number.isSafeInteger(seq)) fail(`event ${id} has no integer seq`);
+    const at = seq as number;
     const date = dateOf(event['timestamp']);
-    if (date !== digest.date) fail(`event seq ${String(seq)} (${id}) is dated ${date ?? 'nothing valid'}, not ${digest.date}: it does not belong to this day`);
-    if ((seq as number) < expected) fail(`event seq ${String(seq)} (${id}) comes after seq ${String(expected - 1)}: the events are out of order, or one is repeated with another id`);
-    if ((seq as number) > expected) {
-      if (expected > digest.lastSeq) fail(`event seq ${String(seq)} (${id}) is beyond the digest's last seq ${String(digest.lastSeq)}: it was inserted`);
-      fail(`seq ${String(expected)} is missing before seq ${String(seq)}: an event was deleted`);
-    }
+    if (date !== digest.date) fail(`event seq ${String(at)} (${id}) is dated ${date ?? 'nothing valid'}, not ${digest.date}: it does not belong to this day`);
+    if (at > digest.lastSeq) fail(`event seq ${String(at)} (${id}) is beyond the digest's last seq ${String(digest.lastSeq)}: it was inserted`);
+    if (previous !== null && at <= previous) fail(`event seq ${String(at)} (${id}) comes after seq ${String(previous)}: the events are out of order, or one is repeated with another id`);
+    previous = at;
+  }
+  let expected = digest.firstSeq;
+  for (const event of events) {
+    const seq = event['seq'] as number;
+    if (seq !== expected) fail(`seq ${String(expected)} is missing before seq ${String(seq)}: an event was deleted`);
     expected += 1;
   }
   if (events.length !== digest.treeSize) {
-    fail(`the digest signs ${String(digest.treeSize)} events (seq ${String(digest.firstSeq)} to ${String(digest.lastSeq)}) and the day has ${String(events.length)}: events were deleted`);
+    const what = events.length < digest.treeSize ? 'events were deleted' : 'events were inserted';
+    fail(`the digest signs ${String(digest.treeSize)} events (seq ${String(digest.firstSeq)} to ${String(digest.lastSeq)}) and the day has ${String(events.length)}: ${what}`);
   }
 }
 
