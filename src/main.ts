@@ -1,9 +1,9 @@
 // The composition root: the one place that picks adapters, wires them into the platform, and
 // starts the server or the CLI. Nothing imports this module but the bin script and tests.
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { RequestContext } from './core/events/envelope.ts';
 import type { Store } from './core/ports/store.ts';
@@ -17,7 +17,7 @@ import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
 import { RetentionSchedule } from './platform/retention.ts';
-import { Ed25519Signer } from './platform/ed25519-signer.ts';
+import { FileSigner, rotateSigningKeyFile } from './signing-key-file.ts';
 import { publishSigningKey, SealSchedule } from './platform/sealing.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
@@ -58,25 +58,6 @@ function secretsKey(dataDir: string): Buffer {
   const key = readFileSync(file);
   if (key.length !== 32) throw new ConfigError(`${file} must hold exactly 32 bytes.`);
   return key;
-}
-
-/**
- * The Ed25519 key that signs sealed days: a PEM file outside the database (SECTRAIL_SIGNING_KEY,
- * else signing-key.pem in the data dir), made with mode 0600 on the server's first start.
- */
-export function signingKey(config: Config): KeyObject {
-  mkdirSync(dirname(config.signingKeyPath), { recursive: true, mode: 0o700 });
-  try {
-    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
-    writeFileSync(config.signingKeyPath, pem, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  try {
-    return createPrivateKey(readFileSync(config.signingKeyPath));
-  } catch (error) {
-    throw new ConfigError(`${config.signingKeyPath} is not a PEM private key: ${(error as Error).message}`);
-  }
 }
 
 /** fastify's trustProxy from SECTRAIL_TRUSTED_PROXIES: those addresses or ranges, else nobody. */
@@ -158,7 +139,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     onError: (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
   });
-  const signer = new Ed25519Signer(signingKey(config));
+  const signer = new FileSigner(config.signingKeyPath);
   await publishSigningKey({ store: runtime.store, clock: runtime.deps.clock, signer });
   const sealing = new SealSchedule(
     { store: runtime.store, clock: runtime.deps.clock, signer, sealGraceSeconds: config.sealGraceSeconds },
@@ -222,6 +203,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const runtime = await openRuntime(configured());
         return { deps: runtime.deps, close: () => runtime.close() };
       },
+      rotateSigningKey: (nowMs) => rotateSigningKeyFile(configured().signingKeyPath, nowMs),
     },
     VERSION,
   );

@@ -67,6 +67,18 @@ export const KeysAnswer = Type.Object({
       publicKey: Type.String({ description: 'Base64 of the raw 32-byte public key.' }),
       validFrom: Type.String(),
       validUntil: Type.Union([Type.String(), Type.Null()]),
+      announcement: Type.Optional(
+        Type.Object(
+          {
+            keyId: Type.String(),
+            publicKey: Type.String(),
+            previousKeyId: Type.String(),
+            announcedAt: Type.String(),
+            signature: Type.String({ description: 'Base64 Ed25519 signature by the previous key over the RFC 8785 JSON of the four fields above.' }),
+          },
+          { description: 'On a key brought in by a rotation: the previous key naming this one.' },
+        ),
+      ),
     }),
   ),
 });

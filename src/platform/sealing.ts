@@ -5,7 +5,7 @@
 // then the digest is stored unless another server stored it first. A day missed while the server
 // was down is sealed when it comes back, in order.
 import { dayFromEpochDay, epochDayOf, isDayClosed } from '../core/day-window.ts';
-import { digestHash, signedText, type Digest, type DigestFields, type PublishedKey } from '../core/integrity/digest.ts';
+import { digestHash, signedText, type Digest, type DigestFields, type KeyAnnouncement, type PublishedKey } from '../core/integrity/digest.ts';
 import { eventLeafHash } from '../core/integrity/leaf.ts';
 import { MerkleRootBuilder } from '../core/integrity/merkle.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -77,6 +77,12 @@ export async function sealDay(deps: SealingDeps, orgId: string, epochDay: number
 
 /** Seals every day that is due, for every org; returns the digests made by this call. */
 export async function sealDueDays(deps: SealingDeps): Promise<Digest[]> {
+  const keyId = deps.signer.keyId;
+  const record = (await deps.store.platform.signingKeys()).find((key) => key.keyId === keyId);
+  if (record === undefined) await publishSigningKey(deps);
+  else if (record.validUntil !== null) {
+    throw new Error(`this server's signing key ${keyId} was retired at ${new Date(record.validUntil).toISOString()}: give it the current key file (SECTRAIL_SIGNING_KEY) and it seals again`);
+  }
   const now = deps.clock.now();
   const due = (day: number) => isDayClosed(dayFromEpochDay(day), now, deps.sealGraceSeconds);
   const made: Digest[] = [];
@@ -91,7 +97,7 @@ export async function sealDueDays(deps: SealingDeps): Promise<Digest[]> {
 
 /** Records the signer's key as in use from now (ending the previous key's window when it changed). */
 export async function publishSigningKey(deps: Pick<SealingDeps, 'store' | 'clock' | 'signer'>): Promise<void> {
-  await deps.store.transact((tx) => tx.useSigningKey({ keyId: deps.signer.keyId, publicKey: deps.signer.publicKey }, deps.clock.now()));
+  await deps.store.transact((tx) => tx.useSigningKey({ keyId: deps.signer.keyId, publicKey: deps.signer.publicKey, announcement: null }, deps.clock.now()));
 }
 
 export function publishedKey(record: SigningKeyRecord): PublishedKey {
@@ -101,6 +107,7 @@ export function publishedKey(record: SigningKeyRecord): PublishedKey {
     publicKey: record.publicKey,
     validFrom: new Date(record.validFrom).toISOString(),
     validUntil: record.validUntil === null ? null : new Date(record.validUntil).toISOString(),
+    ...(record.announcement === null ? {} : { announcement: JSON.parse(record.announcement) as KeyAnnouncement }),
   };
 }
 

@@ -44,6 +44,23 @@ export interface PublishedKey {
   readonly publicKey: string;
   readonly validFrom: string;
   readonly validUntil: string | null;
+  /** Present on a key brought in by a rotation: the statement, signed by the previous key, naming this one. */
+  readonly announcement?: KeyAnnouncement;
+}
+
+/** A key rotation (DESIGN §9): the old key signs a statement naming the new one. */
+export interface KeyAnnouncement {
+  readonly keyId: string;
+  readonly publicKey: string;
+  readonly previousKeyId: string;
+  readonly announcedAt: string;
+  /** Base64 Ed25519 signature, by the previous key, over the RFC 8785 JSON of the four fields above. */
+  readonly signature: string;
+}
+
+export function announcementText(announcement: Omit<KeyAnnouncement, 'signature'>): string {
+  const { keyId, publicKey, previousKeyId, announcedAt } = announcement;
+  return canonicalJson({ keyId, publicKey, previousKeyId, announcedAt });
 }
 
 /** The key's id: the first 16 hex digits of the SHA-256 of its raw public key. */
@@ -63,14 +80,23 @@ export function ed25519PublicKeyFromRaw(raw: Uint8Array): Buffer {
   return Buffer.concat([ED25519_SPKI_PREFIX, raw]);
 }
 
-/** True when the signature is the key's over the digest's signed text. */
-export function signatureValid(digest: Digest, rawPublicKey: Uint8Array): boolean {
+/** True when `signature` (base64) is the raw Ed25519 public key's over the text. */
+export function ed25519Valid(text: string, signature: string, rawPublicKey: Uint8Array): boolean {
   if (rawPublicKey.length !== 32) return false;
   try {
-    const signature = Buffer.from(digest.signature, 'base64');
-    if (signature.length !== 64 || signature.toString('base64') !== digest.signature) return false;
+    const bytes = Buffer.from(signature, 'base64');
+    if (bytes.length !== 64 || bytes.toString('base64') !== signature) return false;
     const key = { key: ed25519PublicKeyFromRaw(rawPublicKey), format: 'der' as const, type: 'spki' as const };
-    return verifySignature(null, Buffer.from(signedText(digest)), key, signature);
+    return verifySignature(null, Buffer.from(text), key, bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** True when the signature is the key's over the digest's signed text. */
+export function signatureValid(digest: Digest, rawPublicKey: Uint8Array): boolean {
+  try {
+    return ed25519Valid(signedText(digest), digest.signature, rawPublicKey);
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
 // the previous day's digest, the chain. Any mismatch throws a VerificationFailure naming it.
 import { canonicalJson } from '../canonical-json.ts';
 import { dayFromEpochDay } from '../day-window.ts';
-import { digestHash, DIGEST_FIELDS, signatureValid, type Digest, type PublishedKey } from './digest.ts';
+import { announcementText, digestHash, DIGEST_FIELDS, ed25519Valid, signatureValid, type Digest, type PublishedKey } from './digest.ts';
 import { leafOfEnvelope } from './leaf.ts';
 import { leafHash, MerkleRootBuilder } from './merkle.ts';
 
@@ -62,7 +62,28 @@ export function parseKeys(value: unknown): PublishedKey[] {
       return fail(`key ${key['keyId']} has no valid validity window`);
     }
     return key as unknown as PublishedKey;
+  }).map((key, _, all) => {
+    checkAnnouncement(key, all);
+    return key;
   });
+}
+
+/** A rotated-in key's announcement must name it and be signed by the key it names as previous. */
+function checkAnnouncement(key: PublishedKey, all: readonly PublishedKey[]): void {
+  const announcement = key.announcement as unknown;
+  if (announcement === undefined) return;
+  if (!isRecord(announcement) || announcement['keyId'] !== key.keyId || announcement['publicKey'] !== key.publicKey) {
+    fail(`key ${key.keyId}'s rotation announcement does not name it`);
+  }
+  const { previousKeyId, announcedAt, signature } = announcement as Record<string, unknown>;
+  const previous = all.find((candidate) => candidate.keyId === previousKeyId);
+  if (previous === undefined || typeof announcedAt !== 'string' || typeof signature !== 'string') {
+    return fail(`key ${key.keyId}'s rotation announcement names no key of the file as the one before it`);
+  }
+  const text = announcementText({ keyId: key.keyId, publicKey: key.publicKey, previousKeyId: previous.keyId, announcedAt });
+  if (!ed25519Valid(text, signature, Buffer.from(previous.publicKey, 'base64'))) {
+    fail(`key ${key.keyId}'s rotation announcement is not signed by key ${previous.keyId}`);
+  }
 }
 
 /** Checks the digest's signature with the key it names, valid at its sealedAt. */

@@ -177,6 +177,8 @@ export interface SigningKeyRecord {
   readonly publicKey: string;
   readonly validFrom: number;
   readonly validUntil: number | null;
+  /** For a rotated-in key: its KeyAnnouncement as JSON, signed by the key before it. */
+  readonly announcement: string | null;
 }
 
 export interface SealReads {
@@ -197,7 +199,7 @@ export interface SealWrites {
   /** Stores the day's digest unless one exists; true when this call stored it. Digests are never changed. */
   saveDigest(orgId: string, epochDay: number, digestJson: string): Promise<boolean>;
   /** Records a key (if new) valid from `at`, and ends every other open key's validity at `at`. */
-  useSigningKey(key: Omit<SigningKeyRecord, 'validFrom' | 'validUntil'>, at: number): Promise<void>;
+  useSigningKey(key: Pick<SigningKeyRecord, 'keyId' | 'publicKey' | 'announcement'>, at: number): Promise<void>;
 }
 
 export interface PlatformReads

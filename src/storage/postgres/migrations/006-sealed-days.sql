@@ -1,7 +1,8 @@
 -- Sealed days (DESIGN §9). org_heads.sealed_through is the last epoch day closed for sealing: the
 -- appender never stamps an event on or before it. day_digests holds each sealed day's signed
 -- digest as RFC 8785 JSON, never changed, walled per org like the events. signing_keys records
--- every key a server signed with (installation-wide, public).
+-- every key a server signed with, and for a key made by `sectrail signing-key rotate`,
+-- the announcement of it signed by the key before (installation-wide, public).
 ALTER TABLE org_heads ADD COLUMN sealed_through integer;
 
 CREATE TABLE day_digests (
@@ -20,5 +21,6 @@ CREATE TABLE signing_keys (
   key_id      text PRIMARY KEY,
   public_key  text NOT NULL,
   valid_from  bigint NOT NULL,
-  valid_until bigint
+  valid_until bigint,
+  announcement text
 );

@@ -7,6 +7,7 @@ interface KeyRow {
   readonly public_key: string;
   readonly valid_from: number;
   readonly valid_until: number | null;
+  readonly announcement: string | null;
 }
 
 const toKey = (row: KeyRow): SigningKeyRecord => ({
@@ -14,6 +15,7 @@ const toKey = (row: KeyRow): SigningKeyRecord => ({
   publicKey: row.public_key,
   validFrom: row.valid_from,
   validUntil: row.valid_until,
+  announcement: row.announcement,
 });
 
 export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
@@ -28,7 +30,7 @@ export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
       return (await q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = $1 AND day = $2', orgId, epochDay))?.digest ?? null;
     },
     async signingKeys() {
-      return (await q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until FROM signing_keys ORDER BY valid_from, key_id')).map(toKey);
+      return (await q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id')).map(toKey);
     },
     async closeDaysThrough(orgId, epochDay) {
       await q.run('UPDATE org_heads SET sealed_through = $1 WHERE org_id = $2 AND (sealed_through IS NULL OR sealed_through < $3)', epochDay, orgId, epochDay);
@@ -37,8 +39,11 @@ export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
       return (await q.run('INSERT INTO day_digests (org_id, day, digest) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', orgId, epochDay, digestJson)) === 1;
     },
     async useSigningKey(key, at) {
-      if ((await q.run('INSERT INTO signing_keys (key_id, public_key, valid_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at)) === 1) {
+      if ((await q.run('INSERT INTO signing_keys (key_id, public_key, valid_from, announcement) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at, key.announcement)) === 1) {
         await q.run('UPDATE signing_keys SET valid_until = $1 WHERE key_id <> $2 AND valid_until IS NULL', at, key.keyId);
+      } else if (key.announcement !== null) {
+        // A server that read the new key file first recorded the key without its announcement.
+        await q.run('UPDATE signing_keys SET announcement = $1 WHERE key_id = $2 AND announcement IS NULL', key.announcement, key.keyId);
       }
     },
   };

@@ -1,6 +1,7 @@
 -- Sealed days (DESIGN §9). org_heads.sealed_through is the last epoch day closed for sealing: the
 -- appender never stamps an event on or before it. day_digests holds each sealed day's signed
--- digest as RFC 8785 JSON, never changed. signing_keys records every key a server signed with.
+-- digest as RFC 8785 JSON, never changed. signing_keys records every key a server signed with, and for a key made by `sectrail signing-key rotate`,
+-- the announcement of it signed by the key before.
 ALTER TABLE org_heads ADD COLUMN sealed_through INTEGER;
 
 CREATE TABLE day_digests (
@@ -16,5 +17,6 @@ CREATE TABLE signing_keys (
   key_id      TEXT PRIMARY KEY,
   public_key  TEXT NOT NULL,
   valid_from  INTEGER NOT NULL,
-  valid_until INTEGER
+  valid_until INTEGER,
+  announcement TEXT
 );

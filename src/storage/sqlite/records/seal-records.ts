@@ -7,6 +7,7 @@ interface KeyRow {
   readonly public_key: string;
   readonly valid_from: number;
   readonly valid_until: number | null;
+  readonly announcement: string | null;
 }
 
 const toKey = (row: KeyRow): SigningKeyRecord => ({
@@ -14,6 +15,7 @@ const toKey = (row: KeyRow): SigningKeyRecord => ({
   publicKey: row.public_key,
   validFrom: row.valid_from,
   validUntil: row.valid_until,
+  announcement: row.announcement,
 });
 
 export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
@@ -28,7 +30,7 @@ export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
       return q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = ? AND day = ?', orgId, epochDay)?.digest ?? null;
     },
     async signingKeys() {
-      return q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until FROM signing_keys ORDER BY valid_from, key_id').map(toKey);
+      return q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id').map(toKey);
     },
     async closeDaysThrough(orgId, epochDay) {
       q.run('UPDATE org_heads SET sealed_through = ? WHERE org_id = ? AND (sealed_through IS NULL OR sealed_through < ?)', epochDay, orgId, epochDay);
@@ -37,8 +39,11 @@ export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
       return q.run('INSERT INTO day_digests (org_id, day, digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', orgId, epochDay, digestJson) === 1;
     },
     async useSigningKey(key, at) {
-      if (q.run('INSERT INTO signing_keys (key_id, public_key, valid_from) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at) === 1) {
+      if (q.run('INSERT INTO signing_keys (key_id, public_key, valid_from, announcement) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at, key.announcement) === 1) {
         q.run('UPDATE signing_keys SET valid_until = ? WHERE key_id <> ? AND valid_until IS NULL', at, key.keyId);
+      } else if (key.announcement !== null) {
+        // A server that read the new key file first recorded the key without its announcement.
+        q.run('UPDATE signing_keys SET announcement = ? WHERE key_id = ? AND announcement IS NULL', key.announcement, key.keyId);
       }
     },
   };
