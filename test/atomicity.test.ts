@@ -23,6 +23,7 @@ class FaultyStore implements Store {
   armed: EventType | null = null;
   readonly kind: Store['kind'];
   readonly warnings: Store['warnings'] = [];
+  readonly alone: Store['alone'];
   readonly trail: Store['trail'];
   readonly platform: Store['platform'];
 
@@ -30,6 +31,7 @@ class FaultyStore implements Store {
     this.kind = inner.kind;
     this.trail = inner.trail;
     this.platform = inner.platform;
+    this.alone = (name, work) => inner.alone(name, work);
   }
 
   transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {

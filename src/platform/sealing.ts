@@ -134,9 +134,10 @@ export class SealSchedule {
   }
 
   runOnce(): Promise<void> {
-    this.running ??= sealDueDays(this.deps)
+    this.running ??= this.deps.store
+      .alone('sealing', () => sealDueDays(this.deps))
       .then((digests) => {
-        if (digests.length > 0) this.options.onSealed(digests);
+        if (digests !== null && digests.length > 0) this.options.onSealed(digests);
       }, this.options.onError)
       .finally(() => {
         this.running = null;

@@ -80,6 +80,11 @@ export interface Store {
   readonly trail: TrailReader;
   /** Committed platform state, read outside any transaction. */
   readonly platform: PlatformReads;
+  /**
+   * Runs `work` unless a server sharing the store is running work of the same name; null when one
+   * was (so, of several servers, one seals the days). Not a transaction: `work` makes its own.
+   */
+  alone<T>(name: 'sealing', work: () => Promise<T>): Promise<T | null>;
   close(): Promise<void>;
 }
 

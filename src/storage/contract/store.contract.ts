@@ -8,6 +8,7 @@ import { platformRecordsContract } from './platform-records.contract.ts';
 import { trailAppendsContract } from './trail-appends.contract.ts';
 import { trailReadsContract } from './trail-reads.contract.ts';
 import { trailRetentionContract } from './trail-retention.contract.ts';
+import { sealRecordsContract } from './seal-records.contract.ts';
 
 export interface OpenedStore {
   readonly store: Store;
@@ -27,6 +28,7 @@ export function runStoreContract(target: StoreContractTarget): void {
     trailAppendsContract(target);
     trailReadsContract(target);
     trailRetentionContract(target);
+    sealRecordsContract(target);
     platformRecordsContract(target);
     identityRecordsContract(target);
   });

@@ -152,3 +152,23 @@ test('warns when it runs as a role that passes through row-level security', { sk
     await database.drop();
   }
 });
+
+test('of two servers on one database, one does the work done alone; the other is told so and does nothing', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const clock = new ManualClock(Date.UTC(2025, 4, 17));
+  const first = await PostgresStore.open({ connectionString: database.url, clock });
+  const second = await PostgresStore.open({ connectionString: database.url, clock });
+  try {
+    let release: () => void = () => undefined;
+    const holding = first.alone('sealing', () => new Promise<string>((resolve) => { release = () => { resolve('first'); }; }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await second.alone('sealing', () => Promise.resolve('second')), null);
+    release();
+    assert.equal(await holding, 'first');
+    assert.equal(await second.alone('sealing', () => Promise.resolve('second')), 'second', 'free again once the first is done');
+  } finally {
+    await first.close();
+    await second.close();
+    await database.drop();
+  }
+});

@@ -9,7 +9,7 @@ import { appendEvents, type EventClock } from './postgres-event-appender.ts';
 import { EventPartitions } from './postgres-event-partitions.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { postgresPlatformRecords } from './postgres-platform-repository.ts';
-import { openPostgresPool, type PostgresPoolOptions } from './postgres-pool.ts';
+import { openPostgresPool, withConnection, type PostgresPoolOptions } from './postgres-pool.ts';
 import { PostgresRetention } from './postgres-retention.ts';
 import { PostgresTrailReader } from './postgres-trail-reader.ts';
 
@@ -21,6 +21,9 @@ export interface PostgresStoreOptions extends PostgresPoolOptions {
    */
   readonly useDatabaseClock?: boolean;
 }
+
+/** Advisory lock keys of the work one server at a time does (others: migrations 1, partitions 2, retention 3). */
+const ALONE_LOCKS = { sealing: 0x5ec7_a11_0004 } as const;
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -96,6 +99,20 @@ export class PostgresStore implements Store {
       client.off('error', onError);
       client.release(discard);
     }
+  }
+
+  /** Under a session advisory lock, tried and not waited for: another server holding it means it is at it. */
+  alone<T>(name: 'sealing', work: () => Promise<T>): Promise<T | null> {
+    const key = ALONE_LOCKS[name];
+    return withConnection(this.pool, async (client) => {
+      const got = (await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [key])).rows[0]?.got === true;
+      if (!got) return null;
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    });
   }
 
   /** Waits for the transactions under way, then closes every connection. */
