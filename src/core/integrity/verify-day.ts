@@ -149,31 +149,6 @@ function dateOf(timestamp: unknown): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10);
 }
 
-function checkEvents(events: readonly Record<string, unknown>[], digest: Digest): void {
-  let previous: number | null = null;
-  for (const event of events) {
-    const seq = event['seq'];
-    const id = String(event['id']);
-    if (!Number.isSafeInteger(seq)) fail(`event ${id} has no integer seq`);
-    const at = seq as number;
-    const date = dateOf(event['timestamp']);
-    if (date !== digest.date) fail(`event seq ${String(at)} (${id}) is dated ${date ?? 'nothing valid'}, not ${digest.date}: it does not belong to this day`);
-    if (at > digest.lastSeq) fail(`event seq ${String(at)} (${id}) is beyond the digest's last seq ${String(digest.lastSeq)}: it was inserted`);
-    if (previous !== null && at <= previous) fail(`event seq ${String(at)} (${id}) comes after seq ${String(previous)}: the events are out of order, or one is repeated with another id`);
-    previous = at;
-  }
-  let expected = digest.firstSeq;
-  for (const event of events) {
-    const seq = event['seq'] as number;
-    if (seq !== expected) fail(`seq ${String(expected)} is missing before seq ${String(seq)}: an event was deleted`);
-    expected += 1;
-  }
-  if (events.length !== digest.treeSize) {
-    const what = events.length < digest.treeSize ? 'events were deleted' : 'events were inserted';
-    fail(`the digest signs ${String(digest.treeSize)} events (seq ${String(digest.firstSeq)} to ${String(digest.lastSeq)}) and the day has ${String(events.length)}: ${what}`);
-  }
-}
-
 function checkChain(digest: Digest, previous: Digest, keys: readonly PublishedKey[]): void {
   verifyDigestSignature(previous, keys, 'the previous digest');
   if (previous.orgId !== digest.orgId) fail(`the previous digest is another org's (${previous.orgId}, not ${digest.orgId})`);
@@ -185,26 +160,78 @@ function checkChain(digest: Digest, previous: Digest, keys: readonly PublishedKe
   }
 }
 
+/**
+ * Checks a day's events one by one as they arrive (a forwarder does not hold a whole day), then
+ * the totals and the root at finish(). The digest, its signature and the chain are checked first.
+ */
+export class DayVerifier {
+  private readonly digest: Digest;
+  private readonly builder = new MerkleRootBuilder();
+  private previousSeq: number | null = null;
+  private expected: number;
+  private count = 0;
+  private gap: string | null = null;
+
+  constructor(evidence: Omit<DayEvidence, 'events'>) {
+    const keys = parseKeys(evidence.keys);
+    this.digest = parseDigest(evidence.digest);
+    verifyDigestSignature(this.digest, keys);
+    if (evidence.previousDigest !== undefined) checkChain(this.digest, parseDigest(evidence.previousDigest, 'the previous digest'), keys);
+    this.chained = evidence.previousDigest !== undefined;
+    this.expected = this.digest.firstSeq;
+  }
+
+  private readonly chained: boolean;
+
+  /** The next event of the day, in the order given. */
+  add(value: unknown): void {
+    if (!isRecord(value) || typeof value['id'] !== 'string') return fail(`entry ${String(this.count + 1)} of the day is not an event with an id`);
+    const event = value;
+    const digest = this.digest;
+    const seq = event['seq'];
+    const id = String(event['id']);
+    if (!Number.isSafeInteger(seq)) fail(`event ${id} has no integer seq`);
+    const at = seq as number;
+    const date = dateOf(event['timestamp']);
+    if (date !== digest.date) fail(`event seq ${String(at)} (${id}) is dated ${date ?? 'nothing valid'}, not ${digest.date}: it does not belong to this day`);
+    if (at > digest.lastSeq) fail(`event seq ${String(at)} (${id}) is beyond the digest's last seq ${String(digest.lastSeq)}: it was inserted`);
+    if (this.previousSeq !== null && at <= this.previousSeq) {
+      fail(`event seq ${String(at)} (${id}) comes after seq ${String(this.previousSeq)}: the events are out of order, or one is repeated with another id`);
+    }
+    // A gap is named at finish(): an event arriving later out of order explains it better.
+    if (at !== this.expected) this.gap ??= `seq ${String(this.expected)} is missing before seq ${String(at)}: an event was deleted`;
+    this.previousSeq = at;
+    this.expected = at + 1;
+    this.count += 1;
+    this.builder.addLeafHash(leafHash(leafOfEnvelope(event, digest.orgId)));
+  }
+
+  /** After the last event: the count and the rebuilt root must be the digest's. */
+  finish(): VerifiedDay {
+    const digest = this.digest;
+    if (this.gap !== null) fail(this.gap);
+    if (this.count !== digest.treeSize) {
+      const what = this.count < digest.treeSize ? 'events were deleted' : 'events were inserted';
+      fail(`the digest signs ${String(digest.treeSize)} events (seq ${String(digest.firstSeq)} to ${String(digest.lastSeq)}) and the day has ${String(this.count)}: ${what}`);
+    }
+    if (this.builder.root().toString('hex') !== digest.root) {
+      fail("the events do not rebuild the digest's Merkle root: an event was edited, or this is another org's day");
+    }
+    return {
+      orgId: digest.orgId,
+      date: digest.date,
+      treeSize: digest.treeSize,
+      firstSeq: digest.firstSeq,
+      lastSeq: digest.lastSeq,
+      keyId: digest.keyId,
+      chained: this.chained,
+    };
+  }
+}
+
 /** Verifies a day against its digest and the published keys (and the chain, with the previous digest). */
 export function verifyDay(evidence: DayEvidence): VerifiedDay {
-  const keys = parseKeys(evidence.keys);
-  const digest = parseDigest(evidence.digest);
-  verifyDigestSignature(digest, keys);
-  const events = withoutRepeats(evidence.events);
-  checkEvents(events, digest);
-  const builder = new MerkleRootBuilder();
-  for (const event of events) builder.addLeafHash(leafHash(leafOfEnvelope(event, digest.orgId)));
-  if (builder.root().toString('hex') !== digest.root) {
-    fail("the events do not rebuild the digest's Merkle root: an event was edited, or this is another org's day");
-  }
-  if (evidence.previousDigest !== undefined) checkChain(digest, parseDigest(evidence.previousDigest, 'the previous digest'), keys);
-  return {
-    orgId: digest.orgId,
-    date: digest.date,
-    treeSize: digest.treeSize,
-    firstSeq: digest.firstSeq,
-    lastSeq: digest.lastSeq,
-    keyId: digest.keyId,
-    chained: evidence.previousDigest !== undefined,
-  };
+  const verifier = new DayVerifier(evidence);
+  for (const event of withoutRepeats(evidence.events)) verifier.add(event);
+  return verifier.finish();
 }
