@@ -77,6 +77,20 @@ export class TrailClient {
     });
   }
 
+  /**
+   * Waits until the server has sealed the day (its answer says complete), so that every measured
+   * answer ends alike: a server seals the days it finds due when it starts, in the background.
+   */
+  async waitUntilSealed(body: DayBody, timeoutMs = 600_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const answer = await this.post({ year: body.year, month: body.month, day: body.day, pageSize: 1 }, 'text');
+      if (answer.status === 200 && (JSON.parse(answer.text ?? '{}') as { complete?: boolean }).complete === true) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the day was not sealed in time');
+  }
+
   /** Posts and fails unless the answer is 200. */
   async ok(body: DayBody, keep: Keep): Promise<Answer> {
     const answer = await this.post(body, keep);

@@ -130,6 +130,7 @@ export async function measurePostgresDay(
     let wholeDay: WholeDayResult;
     try {
       const body: DayBody = { year: day.year, month: day.month, day: day.day };
+      await client.waitUntilSealed(body);
       wholeDay = await measureWholeDay(client, body, baseline, settings.wholeDayRuns);
     } finally {
       client.close();

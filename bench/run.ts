@@ -70,6 +70,11 @@ async function main(): Promise<boolean> {
   let wholeDay;
   let paging;
   try {
+    progress('(b) waiting for the server to seal the day (its first start seals the past days)');
+    await client.waitUntilSealed(body);
+    const smallClient = new TrailClient(server.port, data.small.slug, data.small.token);
+    await smallClient.waitUntilSealed(body);
+    smallClient.close();
     progress('(b) the whole day over HTTP');
     wholeDay = await measureWholeDay(client, body, bigReference, settings.wholeDayRuns);
     progress(`(c) pages of ${settings.pageSize}`);
