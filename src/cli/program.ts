@@ -5,6 +5,7 @@ import type { CliRuntime } from './cli-runtime.ts';
 import { registerCredentialCommands } from './commands/credential-commands.ts';
 import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerOrgCommands } from './commands/org-commands.ts';
+import { registerPullCommand } from './commands/pull-command.ts';
 import { registerSigningKeyCommands } from './commands/signing-key-command.ts';
 import { registerVerifyCommand } from './commands/verify-command.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(runtime: CliRuntime, version: string): Command {
   registerCredentialCommands(program, runtime);
   registerDemoCommand(program, runtime);
   registerVerifyCommand(program, runtime);
+  registerPullCommand(program, runtime);
   registerSigningKeyCommands(program, runtime);
   return program;
 }

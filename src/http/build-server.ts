@@ -70,6 +70,9 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // The server's own clock (SECTRAIL_CLOCK_START included): clients such as `sectrail pull`
+    // take "today" from here rather than from their own clock.
+    reply.header('Date', new Date(deps.clock.now()).toUTCString());
   });
   installErrorHandling(app);
   const limiter = installRateLimit(app, deps);

@@ -1,0 +1,93 @@
+// `sectrail pull` (DESIGN §8): days of the log, or the live tail, into sinks, with checkpoints.
+// Exit 0 all delivered (and verified, with --verify), 1 some sink or check failed, 2 bad usage.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { invalidRequest } from '../../core/errors.ts';
+import { Checkpoints } from '../../forwarder/checkpoints.ts';
+import { follow, pullDays, type NamedSink } from '../../forwarder/pull.ts';
+import { pullPlan, type PullFlags, type SinkSpec } from '../../forwarder/pull-plan.ts';
+import { FileSink } from '../../forwarder/sinks/file-sink.ts';
+import type { Sink } from '../../forwarder/sinks/sink.ts';
+import { StdoutSink } from '../../forwarder/sinks/stdout-sink.ts';
+import { TrailApi } from '../../forwarder/trail-api.ts';
+import type { CliRuntime } from '../cli-runtime.ts';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readToken(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw invalidRequest(`cannot read the token file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function sinkFor(spec: SinkSpec): Sink {
+  return spec.kind === 'stdout' ? new StdoutSink() : new FileSink(spec.pathTemplate);
+}
+
+export function registerPullCommand(program: Command, runtime: CliRuntime): void {
+  program
+    .command('pull')
+    .description('forward days of the security log (or the live tail) to sinks, with checkpoints')
+    .requiredOption('--url <base url>', 'the server, such as https://demo.sectrail.example.com')
+    .requiredOption('--token-file <file>', 'a file holding a security-log:read token')
+    .option('--yesterday', "the server's UTC yesterday (the default)")
+    .option('--date <YYYY-MM-DD>', 'one UTC day')
+    .option('--from <YYYY-MM-DD>', 'the first day of a range (with --to; both included)')
+    .option('--to <YYYY-MM-DD>', 'the last day of a range')
+    .option('--follow', 'follow the live log through /tail until stopped')
+    .option('--sink <spec>', 'stdout or file:<path with {date}>; repeatable', collect, [])
+    .option('--format <format>', 'native', 'native')
+    .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
+    .option('--verify', 'check each sealed day against its signed digest as it is pulled')
+    .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
+    .option('--interval <seconds>', 'with --follow, the pause when caught up', '5')
+    .action(async (flags: PullFlags) => {
+      const plan = pullPlan(flags, readToken(flags.tokenFile));
+      const checkpoints = Checkpoints.load(plan.statePath);
+      const api = new TrailApi(plan.baseUrl, plan.token);
+      const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink) }));
+      const onTerminal = process.stderr.isTTY;
+      const deps = {
+        api,
+        sinks,
+        checkpoints,
+        report: (line: string) => {
+          if (onTerminal) process.stderr.write('\r\u001b[K');
+          // With stdout as a sink, the report goes to stderr so the NDJSON stays clean.
+          if (plan.sinks.some(({ sink }) => sink.kind === 'stdout')) process.stderr.write(`${line}\n`);
+          else runtime.out(line);
+        },
+        progress: (date: string, events: number) => {
+          if (onTerminal) process.stderr.write(`\r\u001b[K${date}: ${events.toLocaleString('en-US')} events…`);
+        },
+      };
+      try {
+        if (plan.selection.kind === 'follow') {
+          let stop = false;
+          let wake: () => void = () => undefined;
+          const onSignal = () => {
+            stop = true;
+            wake();
+          };
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          const wait = (ms: number) => new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          await follow(plan, deps, () => stop, wait);
+        } else {
+          await pullDays(plan, deps);
+        }
+      } finally {
+        for (const { sink } of sinks) await sink.close();
+      }
+    });
+}

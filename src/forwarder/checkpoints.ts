@@ -1,0 +1,81 @@
+// The forwarder's state file: per (sink, format), per day, the last seq delivered and whether the
+// day was complete (sealed) when delivered; and for --follow, the tail cursor. Written atomically
+// (a temporary file, fsynced, renamed over the old one, the directory fsynced) after each batch a
+// sink acknowledged, so a run killed at any moment resumes from what was durably delivered.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { invalidRequest } from '../core/errors.ts';
+
+export interface DayCheckpoint {
+  readonly lastSeq: number;
+  readonly complete: boolean;
+}
+
+interface StateFile {
+  readonly version: 1;
+  readonly deliveries: Record<string, Record<string, DayCheckpoint>>;
+  readonly follow: Record<string, { readonly cursor: string; readonly lastSeq: number }>;
+}
+
+export class Checkpoints {
+  private constructor(
+    private readonly path: string,
+    private readonly state: StateFile,
+  ) {}
+
+  static load(path: string): Checkpoints {
+    const absolute = resolve(path);
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Checkpoints(absolute, { version: 1, deliveries: {}, follow: {} });
+      throw invalidRequest(`cannot read the state file ${absolute}: ${(error as Error).message}`);
+    }
+    let state: StateFile;
+    try {
+      state = JSON.parse(text) as StateFile;
+    } catch {
+      throw invalidRequest(`the state file ${absolute} is not JSON: move it away to start over`);
+    }
+    if (state.version !== 1 || typeof state.deliveries !== 'object' || typeof state.follow !== 'object') {
+      throw invalidRequest(`the state file ${absolute} is not a sectrail pull state file`);
+    }
+    return new Checkpoints(absolute, state);
+  }
+
+  day(sinkKey: string, date: string): DayCheckpoint | undefined {
+    return this.state.deliveries[sinkKey]?.[date];
+  }
+
+  delivered(sinkKey: string, date: string, checkpoint: DayCheckpoint): void {
+    (this.state.deliveries[sinkKey] ??= {})[date] = checkpoint;
+  }
+
+  followCursor(sinkKey: string): { cursor: string; lastSeq: number } | undefined {
+    return this.state.follow[sinkKey];
+  }
+
+  followed(sinkKey: string, cursor: string, lastSeq: number): void {
+    this.state.follow[sinkKey] = { cursor, lastSeq };
+  }
+
+  /** Replaces the file atomically and durably. */
+  save(): void {
+    const temporary = `${this.path}.${String(process.pid)}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(this.state)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+    const directory = openSync(dirname(this.path), 'r');
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// `sectrail pull`'s options turned into a plan, or bad usage (exit 2) naming the option.
+import { invalidRequest } from '../core/errors.ts';
+
+export type DaySelection =
+  | { readonly kind: 'yesterday' }
+  | { readonly kind: 'dates'; readonly dates: readonly string[] }
+  | { readonly kind: 'follow' };
+
+export type SinkSpec = { readonly kind: 'stdout' } | { readonly kind: 'file'; readonly pathTemplate: string };
+
+export interface PullPlan {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly selection: DaySelection;
+  readonly sinks: readonly { readonly spec: string; readonly sink: SinkSpec }[];
+  readonly format: 'native';
+  readonly statePath: string;
+  readonly verify: boolean;
+  readonly pageSize: number;
+  readonly intervalMs: number;
+}
+
+export interface PullFlags {
+  readonly url: string;
+  readonly tokenFile: string;
+  readonly yesterday?: boolean;
+  readonly date?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly follow?: boolean;
+  readonly sink: readonly string[];
+  readonly format: string;
+  readonly state: string;
+  readonly verify?: boolean;
+  readonly pageSize: string;
+  readonly interval: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+const MAX_RANGE_DAYS = 3660;
+
+function dayNumber(option: string, value: string): number {
+  const match = DATE.exec(value);
+  const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+    throw invalidRequest(`${option} must be a date such as 2025-05-17; got ${JSON.stringify(value)}.`);
+  }
+  return ms / MS_PER_DAY;
+}
+
+export function isoDay(dayNumberValue: number): string {
+  return new Date(dayNumberValue * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+function selection(flags: PullFlags): DaySelection {
+  const chosen = [flags.yesterday === true, flags.date !== undefined, flags.from !== undefined || flags.to !== undefined, flags.follow === true];
+  if (chosen.filter(Boolean).length > 1) throw invalidRequest('Choose one of --yesterday, --date, --from/--to and --follow.');
+  if (flags.date !== undefined) return { kind: 'dates', dates: [isoDay(dayNumber('--date', flags.date))] };
+  if (flags.from !== undefined || flags.to !== undefined) {
+    if (flags.from === undefined || flags.to === undefined) throw invalidRequest('--from and --to go together.');
+    const from = dayNumber('--from', flags.from);
+    const to = dayNumber('--to', flags.to);
+    if (to < from) throw invalidRequest('--to is before --from.');
+    if (to - from >= MAX_RANGE_DAYS) throw invalidRequest(`A range covers at most ${String(MAX_RANGE_DAYS)} days.`);
+    return { kind: 'dates', dates: Array.from({ length: to - from + 1 }, (_, i) => isoDay(from + i)) };
+  }
+  return flags.follow === true ? { kind: 'follow' } : { kind: 'yesterday' };
+}
+
+function sinkOf(spec: string): SinkSpec {
+  if (spec === 'stdout') return { kind: 'stdout' };
+  if (spec.startsWith('file:') && spec.length > 'file:'.length) return { kind: 'file', pathTemplate: spec.slice('file:'.length) };
+  const scheme = /^[a-z0-9+-]+:/i.exec(spec)?.[0] ?? spec;
+  throw invalidRequest(`--sink ${scheme} is not available in this version: use stdout or file:<path with {date}>.`);
+}
+
+function positive(option: string, raw: string, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw invalidRequest(`${option} must be an integer from 1 to ${String(max)}; got ${JSON.stringify(raw)}.`);
+  return value;
+}
+
+export function pullPlan(flags: PullFlags, token: string): PullPlan {
+  let url: URL;
+  try {
+    url = new URL(flags.url);
+  } catch {
+    throw invalidRequest(`--url must be the server's base URL, such as https://demo.sectrail.example.com; got ${JSON.stringify(flags.url)}.`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw invalidRequest('--url must be an http(s) URL.');
+  if (token === '') throw invalidRequest(`The token file ${flags.tokenFile} is empty.`);
+  if (flags.format !== 'native') throw invalidRequest(`--format ${flags.format} is not available in this version: use native.`);
+  if (flags.sink.length === 0) throw invalidRequest('Give at least one --sink.');
+  return {
+    baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
+    token,
+    selection: selection(flags),
+    sinks: flags.sink.map((spec) => ({ spec, sink: sinkOf(spec) })),
+    format: 'native',
+    statePath: flags.state,
+    verify: flags.verify === true,
+    pageSize: positive('--page-size', flags.pageSize, 10_000),
+    intervalMs: positive('--interval', flags.interval, 86_400) * 1000,
+  };
+}

@@ -1,0 +1,136 @@
+// `sectrail pull`: each day asked for, walked page by page to its end, delivered to every sink,
+// with each sink's checkpoint saved after every batch it acknowledged. A rerun delivers only seqs
+// above a sink's checkpoint and skips days it got complete; with --verify, each sealed day is
+// checked against its signed digest (and the day before's) as it streams through.
+import { DayVerifier, VerificationFailure, type VerifiedDay } from '../core/integrity/verify-day.ts';
+import type { Checkpoints } from './checkpoints.ts';
+import { isoDay, type PullPlan } from './pull-plan.ts';
+import type { DeliveryLine, Sink } from './sinks/sink.ts';
+import type { TrailApi } from './trail-api.ts';
+
+export interface NamedSink {
+  /** The checkpoint key: the sink's spec and the format. */
+  readonly key: string;
+  readonly sink: Sink;
+}
+
+export interface PullDeps {
+  readonly api: TrailApi;
+  readonly sinks: readonly NamedSink[];
+  readonly checkpoints: Checkpoints;
+  /** One line per day, for the operator. */
+  readonly report: (line: string) => void;
+  /** Progress within a day (a terminal's status line); may do nothing. */
+  readonly progress: (date: string, events: number) => void;
+}
+
+export class PullFailed extends Error {
+  override readonly name = 'PullFailed';
+}
+
+const MS_PER_DAY = 86_400_000;
+
+function lineOf(event: Record<string, unknown>): DeliveryLine {
+  const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
+  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: JSON.stringify(event) };
+}
+
+export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readonly string[]> {
+  if (plan.selection.kind === 'dates') return plan.selection.dates;
+  const today = await api.serverToday();
+  return [isoDay(Date.parse(`${today}T00:00:00Z`) / MS_PER_DAY - 1)];
+}
+
+async function verifierFor(api: TrailApi, date: string, keys: () => Promise<unknown>): Promise<DayVerifier | null> {
+  const digest = await api.digest(date);
+  if (digest === null) return null;
+  const previous = await api.digest(isoDay(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY - 1));
+  return new DayVerifier({ digest, keys: await keys(), ...(previous === null ? {} : { previousDigest: previous }) });
+}
+
+interface SinkProgress {
+  readonly named: NamedSink;
+  lastSeq: number;
+  failed: string | null;
+  fresh: number;
+}
+
+/** Pulls one day into every sink that does not have it complete; returns the failures. */
+async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () => Promise<unknown>): Promise<string[]> {
+  const pending: SinkProgress[] = deps.sinks
+    .filter((named) => deps.checkpoints.day(named.key, date)?.complete !== true)
+    .map((named) => ({ named, lastSeq: deps.checkpoints.day(named.key, date)?.lastSeq ?? 0, failed: null, fresh: 0 }));
+  if (pending.length === 0) {
+    deps.report(`${date}: already delivered complete to every sink`);
+    return [];
+  }
+  const verifier = plan.verify ? await verifierFor(deps.api, date, keys) : null;
+  let complete: boolean | null = null;
+  let events = 0;
+  for await (const page of deps.api.dayPages(date, plan.pageSize)) {
+    // Sealed when the walk began: the walk is the whole day.
+    complete ??= page.complete;
+    for (const event of page.events) verifier?.add(event);
+    events += page.events.length;
+    const lines = page.events.map(lineOf);
+    for (const progress of pending.filter((entry) => entry.failed === null)) {
+      const fresh = lines.filter((line) => line.seq > progress.lastSeq);
+      if (fresh.length === 0) continue;
+      try {
+        await progress.named.sink.deliver(fresh);
+      } catch (error) {
+        progress.failed = `${progress.named.key}: ${(error as Error).message}`;
+        continue;
+      }
+      progress.lastSeq = (fresh.at(-1) as DeliveryLine).seq;
+      progress.fresh += fresh.length;
+      deps.checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: false });
+      deps.checkpoints.save();
+    }
+    deps.progress(date, events);
+  }
+  let verified: VerifiedDay | null = null;
+  if (verifier !== null) {
+    try {
+      verified = verifier.finish();
+    } catch (error) {
+      if (error instanceof VerificationFailure) return [`${date} does not verify: ${error.message}`];
+      throw error;
+    }
+  }
+  const done = complete === true && (!plan.verify || verified !== null);
+  for (const progress of pending.filter((entry) => entry.failed === null)) {
+    deps.checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: done });
+  }
+  deps.checkpoints.save();
+  const state = complete === true ? 'complete' : 'not sealed yet, to be topped up by a later run';
+  const check = !plan.verify ? '' : verified !== null ? `, verified against its digest (key ${verified.keyId}${verified.chained ? ', chained' : ''})` : ', not verified (no digest yet)';
+  const fresh = pending.map((entry) => entry.fresh).reduce((a, b) => Math.max(a, b), 0);
+  deps.report(`${date}: ${String(events)} events, ${String(fresh)} new delivered, ${state}${check}`);
+  return pending.flatMap((entry) => (entry.failed === null ? [] : [`${date}: ${entry.failed}`]));
+}
+
+/** Pulls every day of the plan; throws PullFailed naming what failed once all days were tried. */
+export async function pullDays(plan: PullPlan, deps: PullDeps): Promise<void> {
+  let keys: Promise<unknown> | null = null;
+  const keysOnce = () => (keys ??= deps.api.keys());
+  const failures: string[] = [];
+  for (const date of await datesToPull(plan, deps.api)) failures.push(...(await pullDay(plan, deps, date, keysOnce)));
+  if (failures.length > 0) throw new PullFailed(failures.join('\n'));
+}
+
+/** Follows the live log until `stopped` says so, delivering each new batch to every sink. */
+export async function follow(plan: PullPlan, deps: PullDeps, stopped: () => boolean, wait: (ms: number) => Promise<void>): Promise<void> {
+  const key = deps.sinks.map((named) => named.key).join(' + ');
+  let position = deps.checkpoints.followCursor(key) ?? null;
+  while (!stopped()) {
+    const { events, cursor } = await deps.api.tail(position?.cursor ?? null, plan.pageSize);
+    const lines = events.map(lineOf).filter((line) => line.seq > (position?.lastSeq ?? 0));
+    for (const named of deps.sinks) await named.sink.deliver(lines);
+    position = { cursor, lastSeq: lines.at(-1)?.seq ?? position?.lastSeq ?? 0 };
+    deps.checkpoints.followed(key, position.cursor, position.lastSeq);
+    deps.checkpoints.save();
+    if (lines.length > 0) deps.report(`followed: ${String(lines.length)} events up to seq ${String(position.lastSeq)}`);
+    if (events.length < plan.pageSize) await wait(plan.intervalMs);
+  }
+}

@@ -1,0 +1,122 @@
+// The server's trail over HTTP, as the forwarder reads it: the server's own date, a day page by
+// page, digests, keys, and the tail. Network failures, 429 and 5xx are retried with exponential
+// backoff and jitter (Retry-After honoured); any other refusal ends the pull with its message.
+export class TrailApiError extends Error {
+  override readonly name = 'TrailApiError';
+}
+
+export interface DayPage {
+  readonly events: readonly Record<string, unknown>[];
+  readonly complete: boolean;
+}
+
+export interface TrailApiOptions {
+  readonly attempts?: number;
+  readonly baseDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function dayBody(date: string): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+export class TrailApi {
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    options: TrailApiOptions = {},
+  ) {
+    this.attempts = options.attempts ?? 6;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(120_000),
+        });
+      } catch (error) {
+        lastProblem = `${this.baseUrl} could not be reached (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`;
+        await this.backoff(attempt, null);
+        continue;
+      }
+      if (response.status !== 429 && response.status < 500) return response;
+      lastProblem = `${method} ${path} answered ${String(response.status)}`;
+      await response.body?.cancel();
+      await this.backoff(attempt, response.headers.get('retry-after'));
+    }
+    throw new TrailApiError(`${lastProblem}; gave up after ${String(this.attempts)} attempts`);
+  }
+
+  private async backoff(attempt: number, retryAfter: string | null): Promise<void> {
+    if (attempt >= this.attempts) return;
+    const asked = retryAfter === null ? Number.NaN : Number(retryAfter) * 1000;
+    const exponential = this.baseDelayMs * 2 ** (attempt - 1);
+    const delay = Number.isFinite(asked) ? Math.min(asked, 60_000) : exponential / 2 + Math.random() * exponential;
+    await sleep(delay);
+  }
+
+  private async json(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const response = await this.request(method, path, body);
+    const text = await response.text();
+    if (response.status !== 200) throw new TrailApiError(`${method} ${path} answered ${String(response.status)}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  }
+
+  /** The server's UTC date (from its Date header): the forwarder does not trust its own clock for "yesterday". */
+  async serverToday(): Promise<string> {
+    const response = await this.request('GET', '/healthz');
+    await response.body?.cancel();
+    const date = response.headers.get('date');
+    const ms = date === null ? Number.NaN : Date.parse(date);
+    if (Number.isNaN(ms)) throw new TrailApiError('the server sent no Date header to tell today from');
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+
+  /** Every page of the day, in seq order, following nextPageToken to the end. */
+  async *dayPages(date: string, pageSize: number): AsyncGenerator<DayPage> {
+    let pageToken: string | null = null;
+    do {
+      const body: Record<string, unknown> = pageToken === null ? { ...dayBody(date), pageSize } : { ...dayBody(date), pageToken };
+      const answer = (await this.json('POST', '/api/audit-log/security-trail/', body)) as {
+        result: Record<string, unknown>[];
+        nextPageToken: string | null;
+        complete: boolean;
+      };
+      yield { events: answer.result, complete: answer.complete };
+      pageToken = answer.nextPageToken;
+    } while (pageToken !== null);
+  }
+
+  /** The day's signed digest, or null while the day is not sealed. */
+  async digest(date: string): Promise<unknown> {
+    const response = await this.request('POST', '/api/audit-log/security-trail/digest', dayBody(date));
+    const text = await response.text();
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw new TrailApiError(`the digest of ${date} answered ${String(response.status)}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  }
+
+  keys(): Promise<unknown> {
+    return this.json('GET', '/api/audit-log/keys');
+  }
+
+  async tail(after: string | null, pageSize: number): Promise<{ events: Record<string, unknown>[]; cursor: string }> {
+    const answer = (await this.json('POST', '/api/audit-log/security-trail/tail', after === null ? { pageSize } : { after, pageSize })) as {
+      result: Record<string, unknown>[];
+      cursor: string;
+    };
+    return { events: answer.result, cursor: answer.cursor };
+  }
+}

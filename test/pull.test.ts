@@ -1,0 +1,130 @@
+// `sectrail pull` against a real server process: the server's yesterday, every page, NDJSON files
+// per day, checkpoints that make a rerun deliver only what is new and skip complete days, and
+// --verify checking each sealed day against its signed digest as it streams through.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { DayPage } from './support/http-helpers.ts';
+import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
+import { storeEnv, type StoreEnv } from './support/test-store.ts';
+
+let dir: string;
+let store: StoreEnv;
+let server: ServerProcess;
+let token: string;
+let cookie: string;
+let tokenFile: string;
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
+  const response = await fetch(`http://127.0.0.1:${String(server.port)}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+async function dayEvents(iso: string): Promise<DayPage['result']> {
+  const [year, month, day] = iso.split('-').map(Number);
+  const answer = await call('POST', '/api/audit-log/security-trail/', { year, month, day });
+  return (JSON.parse(answer.text) as DayPage).result;
+}
+
+const pull = (args: string[]) => runCli(['pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', tokenFile, '--state', join(dir, 'state.json'), ...args], {});
+const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sectrail-pull-'));
+  store = await storeEnv(join(dir, 'data'));
+  server = await startServerProcess({ ...store.env, SECTRAIL_CLOCK_START: '2025-05-17T23:59:54Z', SECTRAIL_SEAL_GRACE_SECONDS: '0' });
+  const bootstrap = readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8');
+  const field = (name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(bootstrap)?.[1] ?? '';
+  token = field('token');
+  tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  const login = await call('POST', '/api/auth/login', { org: 'demo', email: field('admin-email'), password: field('admin-password') }, {});
+  assert.equal(login.status, 200, login.text);
+  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  for (let i = 0; i < 12; i += 1) assert.equal((await call('POST', '/api/groups', { name: `before-${String(i)}` }, { cookie })).status, 201);
+  // Wait for midnight (server time) and the seal of 17 May.
+  for (let attempt = 0; attempt < 80; attempt += 1) {
+    if ((await call('POST', '/api/audit-log/security-trail/digest', { year: 2025, month: 5, day: 17 })).status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+});
+
+after(async () => {
+  await server.stop();
+  await store.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('pulls the server’s yesterday, every page of it, into a file per day, verified, and a rerun delivers nothing twice', async () => {
+  const first = await pull(['--sink', `file:${join(dir, 'out', '{date}.ndjson')}`, '--verify', '--page-size', '5']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^2025-05-17: \d+ events, \d+ new delivered, complete, verified against its digest/m);
+  const file = join(dir, 'out', '2025-05-17.ndjson');
+  const served = await dayEvents('2025-05-17');
+  assert.ok(served.length >= 12);
+  assert.deepEqual(lines(file), served.map((event) => JSON.stringify(event)), 'the day as served, one event per line, in seq order');
+
+  const again = await pull(['--sink', `file:${join(dir, 'out', '{date}.ndjson')}`, '--verify']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /2025-05-17: already delivered complete to every sink/);
+  assert.equal(lines(file).length, served.length);
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { deliveries: Record<string, Record<string, { lastSeq: number; complete: boolean }>> };
+  assert.deepEqual(Object.values(state.deliveries)[0]?.['2025-05-17'], { lastSeq: served.at(-1)?.seq, complete: true });
+});
+
+test('a day still open is delivered as far as it goes and topped up later with only the new events', async () => {
+  const sink = `file:${join(dir, 'today', '{date}.ndjson')}`;
+  const first = await pull(['--date', '2025-05-18', '--sink', sink, '--verify']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /2025-05-18: .*not sealed yet, to be topped up by a later run, not verified \(no digest yet\)/);
+  const file = join(dir, 'today', '2025-05-18.ndjson');
+  const before = lines(file).length;
+  for (let i = 0; i < 3; i += 1) assert.equal((await call('POST', '/api/groups', { name: `after-${String(i)}` }, { cookie })).status, 201);
+  const second = await pull(['--date', '2025-05-18', '--sink', sink]);
+  assert.equal(second.code, 0, second.stderr);
+  const all = lines(file).map((line) => JSON.parse(line) as { id: string; seq: number });
+  assert.ok(all.length >= before + 3);
+  assert.equal(new Set(all.map((event) => event.id)).size, all.length, 'no event twice');
+  assert.deepEqual(all.map((event) => event.seq), [...all.map((event) => event.seq)].sort((a, b) => a - b));
+});
+
+test('stdout as a sink gets the NDJSON alone, the report going to stderr', async () => {
+  const result = await pull(['--date', '2025-05-17', '--sink', 'stdout', '--state', join(dir, 'stdout-state.json')]);
+  assert.equal(result.code, 0, result.stderr);
+  const served = await dayEvents('2025-05-17');
+  assert.deepEqual(result.stdout.trimEnd().split('\n'), served.map((event) => JSON.stringify(event)));
+  assert.match(result.stderr, /2025-05-17: /);
+});
+
+test('answers bad usage with exit code 2 and writes nothing', async () => {
+  const cases = [
+    [],
+    ['--sink', 'stdout', '--date', '2025-02-30'],
+    ['--sink', 'stdout', '--from', '2025-05-18', '--to', '2025-05-17'],
+    ['--sink', 'stdout', '--date', '2025-05-17', '--follow'],
+    ['--sink', 'ftp://example.com'],
+    ['--sink', 'stdout', '--format', 'xml'],
+    ['--sink', 'stdout', '--page-size', '0'],
+  ];
+  for (const args of cases) {
+    const result = await pull([...args, '--state', join(dir, 'usage-state.json')]);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+  }
+  assert.equal(existsSync(join(dir, 'usage-state.json')), false);
+  const missingToken = await runCli(['pull', '--url', 'http://127.0.0.1:1', '--token-file', join(dir, 'nope'), '--sink', 'stdout'], {});
+  assert.equal(missingToken.code, 2);
+});
+
+test('a refused token fails with exit code 1 and says why', async () => {
+  const bad = join(dir, 'bad-token');
+  writeFileSync(bad, 'sct_not-a-token');
+  const refused = await runCli(['pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', bad, '--sink', 'stdout', '--date', '2025-05-17', '--state', join(dir, 'refused.json')], {});
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /answered 401/);
+});
