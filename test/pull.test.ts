@@ -69,6 +69,10 @@ test('pulls the server’s yesterday, every page of it, into a file per day, ver
   const served = await dayEvents('2025-05-17');
   assert.ok(served.length >= 12);
   assert.deepEqual(lines(file), served.map((event) => JSON.stringify(event)), 'the day as served, one event per line, in seq order');
+  // The digest is kept beside the day, and the pair verifies offline as it is.
+  writeFileSync(join(dir, 'keys.json'), (await call('GET', '/api/audit-log/keys')).text);
+  const offline = await runCli(['verify', '--day', file, '--digest', `${file}.digest.json`, '--keys', join(dir, 'keys.json')], {});
+  assert.equal(offline.code, 0, offline.stderr);
 
   const again = await pull(['--sink', `file:${join(dir, 'out', '{date}.ndjson')}`, '--verify']);
   assert.equal(again.code, 0, again.stderr);

@@ -41,8 +41,7 @@ export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readon
   return [isoDay(Date.parse(`${today}T00:00:00Z`) / MS_PER_DAY - 1)];
 }
 
-async function verifierFor(api: TrailApi, date: string, keys: () => Promise<unknown>): Promise<DayVerifier | null> {
-  const digest = await api.digest(date);
+async function verifierFor(api: TrailApi, date: string, digest: unknown, keys: () => Promise<unknown>): Promise<DayVerifier | null> {
   if (digest === null) return null;
   const previous = await api.digest(isoDay(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY - 1));
   return new DayVerifier({ digest, keys: await keys(), ...(previous === null ? {} : { previousDigest: previous }) });
@@ -64,7 +63,9 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
     deps.report(`${date}: already delivered complete to every sink`);
     return [];
   }
-  const verifier = plan.verify ? await verifierFor(deps.api, date, keys) : null;
+  // Asked before the walk: a day sealed by then is whole in the walk.
+  const digest = await deps.api.digest(date);
+  const verifier = plan.verify ? await verifierFor(deps.api, date, digest, keys) : null;
   let complete: boolean | null = null;
   let events = 0;
   for await (const page of deps.api.dayPages(date, plan.pageSize)) {
@@ -98,8 +99,16 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
       throw error;
     }
   }
-  const done = complete === true && (!plan.verify || verified !== null);
+  const done = complete === true && digest !== null && (!plan.verify || verified !== null);
   for (const progress of pending.filter((entry) => entry.failed === null)) {
+    if (done && progress.named.sink.keepDigest !== undefined) {
+      try {
+        await progress.named.sink.keepDigest(date, digest);
+      } catch (error) {
+        progress.failed = `${progress.named.key}: the digest could not be kept: ${(error as Error).message}`;
+        continue;
+      }
+    }
     deps.checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: done });
   }
   deps.checkpoints.save();

@@ -1,7 +1,8 @@
 // `file:<path>`: NDJSON appended to a file per day when the path holds `{date}` (the event's UTC
 // date), else to one file. Appended, never truncated; each batch is fsynced before it counts as
-// delivered, so a checkpoint never runs ahead of the disk.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// delivered, so a checkpoint never runs ahead of the disk. A sealed day's digest is kept beside
+// its file.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeliveryLine, Sink } from './sink.ts';
 
@@ -34,6 +35,22 @@ export class FileSink implements Sink {
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
       fsyncSync(fd);
     }
+    return Promise.resolve();
+  }
+
+  /** `<day's file>.digest.json`, written atomically; `sectrail verify` takes the pair as they are. */
+  keepDigest(date: string, digest: unknown): Promise<void> {
+    const path = `${this.pathTemplate.replaceAll('{date}', date)}.digest.json`;
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.tmp`;
+    const fd = openSync(temporary, 'w', 0o640);
+    try {
+      writeSync(fd, `${JSON.stringify(digest)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
     return Promise.resolve();
   }
 

@@ -11,5 +11,10 @@ export interface DeliveryLine {
 
 export interface Sink {
   deliver(lines: readonly DeliveryLine[]): Promise<void>;
+  /**
+   * Keeps a sealed day's signed digest beside its events, where the sink can (so the digests are
+   * held outside the server too, and the day can be verified from the sink's copy alone).
+   */
+  keepDigest?(date: string, digest: unknown): Promise<void>;
   close(): Promise<void>;
 }
