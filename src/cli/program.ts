@@ -23,7 +23,7 @@ export function buildProgram(runtime: CliRuntime, version: string): Command {
   registerCredentialCommands(program, runtime);
   registerDemoCommand(program, runtime);
   registerVerifyCommand(program, runtime);
-  registerPullCommand(program, runtime);
+  registerPullCommand(program, runtime, version);
   registerSigningKeyCommands(program, runtime);
   return program;
 }

@@ -1,5 +1,6 @@
 // `sectrail pull`'s options turned into a plan, or bad usage (exit 2) naming the option.
 import { invalidRequest } from '../core/errors.ts';
+import { FORMATS, type Format } from './formats/formatter.ts';
 
 export type DaySelection =
   | { readonly kind: 'yesterday' }
@@ -13,7 +14,7 @@ export interface PullPlan {
   readonly token: string;
   readonly selection: DaySelection;
   readonly sinks: readonly { readonly spec: string; readonly sink: SinkSpec }[];
-  readonly format: 'native';
+  readonly format: Format;
   readonly statePath: string;
   readonly verify: boolean;
   readonly pageSize: number;
@@ -90,14 +91,14 @@ export function pullPlan(flags: PullFlags, token: string): PullPlan {
   }
   if (!['http:', 'https:'].includes(url.protocol)) throw invalidRequest('--url must be an http(s) URL.');
   if (token === '') throw invalidRequest(`The token file ${flags.tokenFile} is empty.`);
-  if (flags.format !== 'native') throw invalidRequest(`--format ${flags.format} is not available in this version: use native.`);
+  if (!(FORMATS as readonly string[]).includes(flags.format)) throw invalidRequest(`--format must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(flags.format)}.`);
   if (flags.sink.length === 0) throw invalidRequest('Give at least one --sink.');
   return {
     baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
     token,
     selection: selection(flags),
     sinks: flags.sink.map((spec) => ({ spec, sink: sinkOf(spec) })),
-    format: 'native',
+    format: flags.format as Format,
     statePath: flags.state,
     verify: flags.verify === true,
     pageSize: positive('--page-size', flags.pageSize, 10_000),

@@ -4,6 +4,7 @@
 // checked against its signed digest (and the day before's) as it streams through.
 import { DayVerifier, VerificationFailure, type VerifiedDay } from '../core/integrity/verify-day.ts';
 import type { Checkpoints } from './checkpoints.ts';
+import type { Formatter } from './formats/formatter.ts';
 import { isoDay, type PullPlan } from './pull-plan.ts';
 import type { DeliveryLine, Sink } from './sinks/sink.ts';
 import type { TrailApi } from './trail-api.ts';
@@ -16,6 +17,8 @@ export interface NamedSink {
 
 export interface PullDeps {
   readonly api: TrailApi;
+  /** The chosen format: one event, one line. */
+  readonly format: Formatter;
   readonly sinks: readonly NamedSink[];
   readonly checkpoints: Checkpoints;
   /** One line per day, for the operator. */
@@ -30,9 +33,9 @@ export class PullFailed extends Error {
 
 const MS_PER_DAY = 86_400_000;
 
-function lineOf(event: Record<string, unknown>): DeliveryLine {
+function lineOf(format: Formatter, event: Record<string, unknown>): DeliveryLine {
   const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: JSON.stringify(event) };
+  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event) };
 }
 
 export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readonly string[]> {
@@ -73,7 +76,7 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
     complete ??= page.complete;
     for (const event of page.events) verifier?.add(event);
     events += page.events.length;
-    const lines = page.events.map(lineOf);
+    const lines = page.events.map((event) => lineOf(deps.format, event));
     for (const progress of pending.filter((entry) => entry.failed === null)) {
       const fresh = lines.filter((line) => line.seq > progress.lastSeq);
       if (fresh.length === 0) continue;
@@ -134,7 +137,7 @@ export async function follow(plan: PullPlan, deps: PullDeps, stopped: () => bool
   let position = deps.checkpoints.followCursor(key) ?? null;
   while (!stopped()) {
     const { events, cursor } = await deps.api.tail(position?.cursor ?? null, plan.pageSize);
-    const lines = events.map(lineOf).filter((line) => line.seq > (position?.lastSeq ?? 0));
+    const lines = events.map((event) => lineOf(deps.format, event)).filter((line) => line.seq > (position?.lastSeq ?? 0));
     for (const named of deps.sinks) await named.sink.deliver(lines);
     position = { cursor, lastSeq: lines.at(-1)?.seq ?? position?.lastSeq ?? 0 };
     deps.checkpoints.followed(key, position.cursor, position.lastSeq);

@@ -10,6 +10,7 @@ import { FileSink } from '../../forwarder/sinks/file-sink.ts';
 import type { Sink } from '../../forwarder/sinks/sink.ts';
 import { StdoutSink } from '../../forwarder/sinks/stdout-sink.ts';
 import { TrailApi } from '../../forwarder/trail-api.ts';
+import { FORMATS, formatterFor } from '../../forwarder/formats/formatter.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 
 function collect(value: string, previous: string[]): string[] {
@@ -28,7 +29,7 @@ function sinkFor(spec: SinkSpec): Sink {
   return spec.kind === 'stdout' ? new StdoutSink() : new FileSink(spec.pathTemplate);
 }
 
-export function registerPullCommand(program: Command, runtime: CliRuntime): void {
+export function registerPullCommand(program: Command, runtime: CliRuntime, version: string): void {
   program
     .command('pull')
     .description('forward days of the security log (or the live tail) to sinks, with checkpoints')
@@ -40,7 +41,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime): void
     .option('--to <YYYY-MM-DD>', 'the last day of a range')
     .option('--follow', 'follow the live log through /tail until stopped')
     .option('--sink <spec>', 'stdout or file:<path with {date}>; repeatable', collect, [])
-    .option('--format <format>', 'native', 'native')
+    .option('--format <format>', FORMATS.join(', '), 'native')
     .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')
     .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
@@ -53,6 +54,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime): void
       const onTerminal = process.stderr.isTTY;
       const deps = {
         api,
+        format: formatterFor(plan.format, version),
         sinks,
         checkpoints,
         report: (line: string) => {

@@ -1,0 +1,17 @@
+// The output formats of `sectrail pull`: each turns one served envelope into one line.
+import { toCef } from './cef.ts';
+
+export const FORMATS = ['native', 'cef'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type Formatter = (event: Readonly<Record<string, unknown>>) => string;
+
+export function formatterFor(format: Format, productVersion: string): Formatter {
+  switch (format) {
+    case 'native':
+      // The envelope as served: canonical JSON parses and serialises back to the same text.
+      return (event) => JSON.stringify(event);
+    case 'cef':
+      return (event) => toCef(event, productVersion);
+  }
+}
