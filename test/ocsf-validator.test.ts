@@ -1,10 +1,12 @@
 // The OCSF 1.8.0 validator accepts hand-built minimal events of the IAM and API classes and
 // rejects each kind of mistake, naming the JSON path of the problem.
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { loadOcsfSchema, validateOcsfEvent } from './support/ocsf-validator.ts';
 
-const SCHEMA_DIR = '/work/shared/ocsf-schema-1.8.0';
+// The OCSF 1.8.0 schema data (Apache-2.0, with its LICENSE and NOTICE), kept with the tests.
+const SCHEMA_DIR = fileURLToPath(new URL('./fixtures/ocsf-schema-1.8.0', import.meta.url));
 const schema = loadOcsfSchema(SCHEMA_DIR);
 
 type Event = Record<string, unknown>;

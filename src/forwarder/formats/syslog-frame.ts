@@ -1,0 +1,42 @@
+// RFC 5424 syslog frames (DESIGN §8): `<PRI>1 TIMESTAMP HOST sectrail - MSGID [sectrail@N id="…"
+// seq="…" category="…" outcome="…"] MSG`, facility 13 (log audit), severity 6, or 4 for a failure;
+// MSGID is the event type, MSG the event in the chosen format. Over TCP and TLS (RFC 6587 /
+// RFC 5425) each frame is sent octet-counted: `LENGTH SP FRAME`.
+const FACILITY_LOG_AUDIT = 13;
+const SEVERITY_INFORMATIONAL = 6;
+const SEVERITY_WARNING = 4;
+export const DEFAULT_ENTERPRISE_NUMBER = 32473;
+
+/** RFC 5424 §6.3.3: in a PARAM-VALUE, `"`, `\` and `]` are escaped with a backslash. */
+export function escapeParamValue(value: string): string {
+  return value.replace(/[\\"\]]/g, (char) => `\\${char}`);
+}
+
+/** PRINTUSASCII without space, at most `max` characters; `-` when nothing is left (the NILVALUE). */
+function headerField(value: string, max: number): string {
+  const printable = value.replace(/[^\x21-\x7e]/g, '').slice(0, max);
+  return printable === '' ? '-' : printable;
+}
+
+export interface FrameOptions {
+  readonly hostname: string;
+  readonly enterpriseNumber?: number;
+}
+
+export function syslogFrame(event: Readonly<Record<string, unknown>>, message: string, options: FrameOptions): string {
+  const severity = event['outcome'] === 'failure' ? SEVERITY_WARNING : SEVERITY_INFORMATIONAL;
+  const pri = FACILITY_LOG_AUDIT * 8 + severity;
+  const sdId = `sectrail@${String(options.enterpriseNumber ?? DEFAULT_ENTERPRISE_NUMBER)}`;
+  const params = (['id', 'seq', 'category', 'outcome'] as const)
+    .map((name) => `${name}="${escapeParamValue(String(event[name] ?? ''))}"`)
+    .join(' ');
+  const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '-';
+  const msgId = headerField(String(event['type'] ?? ''), 32);
+  return `<${String(pri)}>1 ${timestamp} ${headerField(options.hostname, 255)} sectrail - ${msgId} [${sdId} ${params}] ${message}`;
+}
+
+/** RFC 6587 octet counting: the frame's length in bytes, a space, the frame. */
+export function octetCounted(frame: string): Buffer {
+  const bytes = Buffer.from(frame, 'utf8');
+  return Buffer.concat([Buffer.from(`${String(bytes.length)} `), bytes]);
+}
