@@ -11,6 +11,9 @@ import { detailsErrors, EVENT_CATALOGUE, EVENT_TYPES, isEventType } from '../src
 import { runCli, startServerProcess, type CliResult, type ServerProcess } from './support/processes.ts';
 import { startRecordingProxy, type RecordedExchange, type RecordingProxy } from './support/recording-proxy.ts';
 import { storedBytes } from './support/stored-bytes.ts';
+import { loadOcsfSchema, validateOcsfEvent } from './support/ocsf-validator.ts';
+import { toOcsf } from '../src/forwarder/formats/ocsf.ts';
+import { fileURLToPath } from 'node:url';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
 interface Envelope {
@@ -183,4 +186,11 @@ test('the demo answers bad usage with exit code 2 and a failed step with 1, nami
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /step 1 failed: admin@demo\.localhost signs in with a password\n {2}POST \/api\/auth\/login answered 401/);
   assert.match(failed.stderr, /"code":"UNAUTHENTICATED"/);
+});
+
+test('every event of the demo\u2019s day is a valid OCSF 1.8.0 event in the forwarder\u2019s mapping', () => {
+  const schema = loadOcsfSchema(fileURLToPath(new URL('./fixtures/ocsf-schema-1.8.0', import.meta.url)));
+  const invalid = events.flatMap((event) => validateOcsfEvent(schema, toOcsf(event as unknown as Record<string, unknown>, '0.1.0')).map((problem) => `${event.type}: ${problem}`));
+  assert.deepEqual(invalid, []);
+  assert.ok(events.length > 100, `${String(events.length)} events checked`);
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { examplesIn, type Example } from './support/event-examples.ts';
 import { markdownTables, type MarkdownTable } from './support/markdown-table.ts';
 import { CATEGORIES, detailsErrors, EVENT_CATALOGUE, EVENT_TYPES, isEventType } from '../src/core/events/catalogue.ts';
 import { draftEvent, toEnvelope, type RequestContext } from '../src/core/events/envelope.ts';
@@ -114,28 +115,6 @@ test('docs/events.md names every category of the catalogue', () => {
 // The "## Examples" section: one `### <type>` heading per type of the catalogue, each followed by a
 // JSON code block holding a whole envelope of that type. The checker takes the page's text, so the
 // tests below can also show that it catches a broken page.
-
-interface Example {
-  readonly type: string;
-  /** The text of the first ```json block under the heading, or null when there is none. */
-  readonly json: string | null;
-}
-
-function examplesIn(markdown: string): Example[] | null {
-  const start = markdown.search(/^## Examples$/m);
-  if (start < 0) return null;
-  const rest = markdown.slice(start).split('\n').slice(1).join('\n');
-  const end = rest.search(/^## /m);
-  const section = end < 0 ? rest : rest.slice(0, end);
-  return section
-    .split(/^### /m)
-    .slice(1)
-    .map((part) => {
-      const heading = (part.split('\n')[0] ?? '').trim().replaceAll('`', '');
-      const block = /^```json\n([\s\S]*?)^```$/m.exec(part);
-      return { type: heading, json: block?.[1] ?? null };
-    });
-}
 
 const ENVELOPE_FIELDS = Object.keys(
   toEnvelope(draftEvent('logout', { actor: null, ipAddress: null, userAgent: null, endpoint: null, requestId: null }, {}), {

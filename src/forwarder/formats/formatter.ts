@@ -1,7 +1,8 @@
 // The output formats of `sectrail pull`: each turns one served envelope into one line.
 import { toCef } from './cef.ts';
+import { toOcsf } from './ocsf.ts';
 
-export const FORMATS = ['native', 'cef'] as const;
+export const FORMATS = ['native', 'ocsf', 'cef'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type Formatter = (event: Readonly<Record<string, unknown>>) => string;
@@ -11,6 +12,8 @@ export function formatterFor(format: Format, productVersion: string): Formatter 
     case 'native':
       // The envelope as served: canonical JSON parses and serialises back to the same text.
       return (event) => JSON.stringify(event);
+    case 'ocsf':
+      return (event) => JSON.stringify(toOcsf(event, productVersion));
     case 'cef':
       return (event) => toCef(event, productVersion);
   }

@@ -18,6 +18,10 @@ function headerField(value: string, max: number): string {
   return printable === '' ? '-' : printable;
 }
 
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 export interface FrameOptions {
   readonly hostname: string;
   readonly enterpriseNumber?: number;
@@ -28,10 +32,10 @@ export function syslogFrame(event: Readonly<Record<string, unknown>>, message: s
   const pri = FACILITY_LOG_AUDIT * 8 + severity;
   const sdId = `sectrail@${String(options.enterpriseNumber ?? DEFAULT_ENTERPRISE_NUMBER)}`;
   const params = (['id', 'seq', 'category', 'outcome'] as const)
-    .map((name) => `${name}="${escapeParamValue(String(event[name] ?? ''))}"`)
+    .map((name) => `${name}="${escapeParamValue(scalar(event[name]))}"`)
     .join(' ');
   const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '-';
-  const msgId = headerField(String(event['type'] ?? ''), 32);
+  const msgId = headerField(scalar(event['type']), 32);
   return `<${String(pri)}>1 ${timestamp} ${headerField(options.hostname, 255)} sectrail - ${msgId} [${sdId} ${params}] ${message}`;
 }
 
