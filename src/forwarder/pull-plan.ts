@@ -1,13 +1,17 @@
 // `sectrail pull`'s options turned into a plan, or bad usage (exit 2) naming the option.
 import { invalidRequest } from '../core/errors.ts';
 import { FORMATS, type Format } from './formats/formatter.ts';
+import type { SyslogTarget } from './sinks/syslog-sink.ts';
 
 export type DaySelection =
   | { readonly kind: 'yesterday' }
   | { readonly kind: 'dates'; readonly dates: readonly string[] }
   | { readonly kind: 'follow' };
 
-export type SinkSpec = { readonly kind: 'stdout' } | { readonly kind: 'file'; readonly pathTemplate: string };
+export type SinkSpec =
+  | { readonly kind: 'stdout' }
+  | { readonly kind: 'file'; readonly pathTemplate: string }
+  | { readonly kind: 'syslog'; readonly target: SyslogTarget };
 
 export interface PullPlan {
   readonly baseUrl: string;
@@ -69,11 +73,33 @@ function selection(flags: PullFlags): DaySelection {
   return flags.follow === true ? { kind: 'follow' } : { kind: 'yesterday' };
 }
 
+function syslogTarget(spec: string): SyslogTarget {
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    throw invalidRequest(`--sink ${spec} is not a syslog URL such as syslog+tcp://siem.example.com:6514.`);
+  }
+  const transport = url.protocol.slice('syslog+'.length, -1) as SyslogTarget['transport'];
+  const port = Number(url.port);
+  if (url.hostname === '' || !Number.isInteger(port) || port < 1) throw invalidRequest(`--sink ${spec} needs a host and a port.`);
+  const known = ['ca', 'sdid'];
+  const unknown = [...url.searchParams.keys()].filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw invalidRequest(`--sink ${spec}: unknown option ${unknown.join(', ')} (known: ca, sdid).`);
+  const caFile = url.searchParams.get('ca');
+  if (caFile !== null && transport !== 'tls') throw invalidRequest(`--sink ${spec}: ca= applies to syslog+tls only.`);
+  const sdid = url.searchParams.get('sdid');
+  const enterpriseNumber = sdid === null ? undefined : Number(sdid);
+  if (enterpriseNumber !== undefined && (!Number.isInteger(enterpriseNumber) || enterpriseNumber < 1)) throw invalidRequest(`--sink ${spec}: sdid must be a positive integer.`);
+  return { transport, host: url.hostname.replace(/^\[|\]$/g, ''), port, caFile, enterpriseNumber };
+}
+
 function sinkOf(spec: string): SinkSpec {
   if (spec === 'stdout') return { kind: 'stdout' };
   if (spec.startsWith('file:') && spec.length > 'file:'.length) return { kind: 'file', pathTemplate: spec.slice('file:'.length) };
+  if (/^syslog\+(tcp|tls|udp):\/\//.test(spec)) return { kind: 'syslog', target: syslogTarget(spec) };
   const scheme = /^[a-z0-9+-]+:/i.exec(spec)?.[0] ?? spec;
-  throw invalidRequest(`--sink ${scheme} is not available in this version: use stdout or file:<path with {date}>.`);
+  throw invalidRequest(`--sink ${scheme} is not available in this version: use stdout, file:<path with {date}>, or syslog+tcp|tls|udp://host:port.`);
 }
 
 function positive(option: string, raw: string, max: number): number {

@@ -35,7 +35,7 @@ const MS_PER_DAY = 86_400_000;
 
 function lineOf(format: Formatter, event: Record<string, unknown>): DeliveryLine {
   const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event) };
+  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event), event };
 }
 
 export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readonly string[]> {

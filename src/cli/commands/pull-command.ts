@@ -9,6 +9,7 @@ import { pullPlan, type PullFlags, type SinkSpec } from '../../forwarder/pull-pl
 import { FileSink } from '../../forwarder/sinks/file-sink.ts';
 import type { Sink } from '../../forwarder/sinks/sink.ts';
 import { StdoutSink } from '../../forwarder/sinks/stdout-sink.ts';
+import { SyslogSink } from '../../forwarder/sinks/syslog-sink.ts';
 import { TrailApi } from '../../forwarder/trail-api.ts';
 import { FORMATS, formatterFor } from '../../forwarder/formats/formatter.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
@@ -26,7 +27,14 @@ function readToken(path: string): string {
 }
 
 function sinkFor(spec: SinkSpec): Sink {
-  return spec.kind === 'stdout' ? new StdoutSink() : new FileSink(spec.pathTemplate);
+  switch (spec.kind) {
+    case 'stdout':
+      return new StdoutSink();
+    case 'file':
+      return new FileSink(spec.pathTemplate);
+    case 'syslog':
+      return new SyslogSink(spec.target);
+  }
 }
 
 export function registerPullCommand(program: Command, runtime: CliRuntime, version: string): void {
@@ -40,7 +48,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .option('--from <YYYY-MM-DD>', 'the first day of a range (with --to; both included)')
     .option('--to <YYYY-MM-DD>', 'the last day of a range')
     .option('--follow', 'follow the live log through /tail until stopped')
-    .option('--sink <spec>', 'stdout or file:<path with {date}>; repeatable', collect, [])
+    .option('--sink <spec>', 'stdout, file:<path with {date}>, or syslog+tcp|tls|udp://host:port[?ca=<file>]; repeatable', collect, [])
     .option('--format <format>', FORMATS.join(', '), 'native')
     .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')

@@ -24,7 +24,7 @@ function scalar(value: unknown): string {
 
 export interface FrameOptions {
   readonly hostname: string;
-  readonly enterpriseNumber?: number;
+  readonly enterpriseNumber?: number | undefined;
 }
 
 export function syslogFrame(event: Readonly<Record<string, unknown>>, message: string, options: FrameOptions): string {

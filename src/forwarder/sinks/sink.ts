@@ -7,6 +7,8 @@ export interface DeliveryLine {
   readonly id: string;
   /** The event in the chosen format, one line, without the newline. */
   readonly text: string;
+  /** The event as served (native), for sinks that frame or index by its fields. */
+  readonly event: Readonly<Record<string, unknown>>;
 }
 
 export interface Sink {
