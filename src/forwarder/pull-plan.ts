@@ -11,7 +11,13 @@ export type DaySelection =
 export type SinkSpec =
   | { readonly kind: 'stdout' }
   | { readonly kind: 'file'; readonly pathTemplate: string }
-  | { readonly kind: 'syslog'; readonly target: SyslogTarget };
+  | { readonly kind: 'syslog'; readonly target: SyslogTarget }
+  | { readonly kind: 'splunk-hec'; readonly url: string; readonly token: string }
+  | { readonly kind: 'elastic'; readonly url: string; readonly index: string; readonly apiKey: string | null }
+  | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
+
+/** The environment the sinks take their secrets from. */
+export type SinkEnv = Readonly<Record<string, string | undefined>>;
 
 export interface PullPlan {
   readonly baseUrl: string;
@@ -94,12 +100,49 @@ function syslogTarget(spec: string): SyslogTarget {
   return { transport, host: url.hostname.replace(/^\[|\]$/g, ''), port, caFile, enterpriseNumber };
 }
 
-function sinkOf(spec: string): SinkSpec {
+function httpUrl(spec: string, rest: string): URL {
+  let url: URL;
+  try {
+    url = new URL(rest);
+  } catch {
+    throw invalidRequest(`--sink ${spec.split(':')[0] ?? spec}: ${JSON.stringify(rest)} is not a URL.`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw invalidRequest(`--sink ${spec.split(':')[0] ?? spec} needs an http(s) URL.`);
+  return url;
+}
+
+function secret(env: SinkEnv, name: string, sink: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw invalidRequest(`--sink ${sink} takes its secret from ${name}, which is not set.`);
+  return value;
+}
+
+function httpSinkOf(spec: string, env: SinkEnv): SinkSpec | null {
+  if (spec.startsWith('splunk-hec:')) {
+    const url = httpUrl(spec, spec.slice('splunk-hec:'.length));
+    return { kind: 'splunk-hec', url: url.href.replace(/\/+$/, ''), token: secret(env, 'SPLUNK_HEC_TOKEN', 'splunk-hec') };
+  }
+  if (spec.startsWith('elastic:')) {
+    const url = httpUrl(spec, spec.slice('elastic:'.length));
+    const parts = url.pathname.split('/').filter(Boolean);
+    const index = parts.pop();
+    if (index === undefined) throw invalidRequest('--sink elastic:<url>/<index> needs the index as the last path segment.');
+    return { kind: 'elastic', url: `${url.origin}${parts.length === 0 ? '' : `/${parts.join('/')}`}`, index: decodeURIComponent(index), apiKey: env['ELASTIC_API_KEY'] ?? null };
+  }
+  if (spec.startsWith('webhook:')) {
+    return { kind: 'webhook', url: httpUrl(spec, spec.slice('webhook:'.length)).href, secret: secret(env, 'SECTRAIL_WEBHOOK_SECRET', 'webhook') };
+  }
+  return null;
+}
+
+function sinkOf(spec: string, env: SinkEnv): SinkSpec {
   if (spec === 'stdout') return { kind: 'stdout' };
+  const http = httpSinkOf(spec, env);
+  if (http !== null) return http;
   if (spec.startsWith('file:') && spec.length > 'file:'.length) return { kind: 'file', pathTemplate: spec.slice('file:'.length) };
   if (/^syslog\+(tcp|tls|udp):\/\//.test(spec)) return { kind: 'syslog', target: syslogTarget(spec) };
   const scheme = /^[a-z0-9+-]+:/i.exec(spec)?.[0] ?? spec;
-  throw invalidRequest(`--sink ${scheme} is not available in this version: use stdout, file:<path with {date}>, or syslog+tcp|tls|udp://host:port.`);
+  throw invalidRequest(`--sink ${scheme} is not a sink: use stdout, file:<path>, syslog+tcp|tls|udp://host:port, splunk-hec:<url>, elastic:<url>/<index> or webhook:<url>.`);
 }
 
 function positive(option: string, raw: string, max: number): number {
@@ -108,7 +151,7 @@ function positive(option: string, raw: string, max: number): number {
   return value;
 }
 
-export function pullPlan(flags: PullFlags, token: string): PullPlan {
+export function pullPlan(flags: PullFlags, token: string, env: SinkEnv = {}): PullPlan {
   let url: URL;
   try {
     url = new URL(flags.url);
@@ -123,7 +166,7 @@ export function pullPlan(flags: PullFlags, token: string): PullPlan {
     baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
     token,
     selection: selection(flags),
-    sinks: flags.sink.map((spec) => ({ spec, sink: sinkOf(spec) })),
+    sinks: flags.sink.map((spec) => ({ spec, sink: sinkOf(spec, env) })),
     format: flags.format as Format,
     statePath: flags.state,
     verify: flags.verify === true,

@@ -10,6 +10,9 @@ import { FileSink } from '../../forwarder/sinks/file-sink.ts';
 import type { Sink } from '../../forwarder/sinks/sink.ts';
 import { StdoutSink } from '../../forwarder/sinks/stdout-sink.ts';
 import { SyslogSink } from '../../forwarder/sinks/syslog-sink.ts';
+import { ElasticSink } from '../../forwarder/sinks/elastic-sink.ts';
+import { SplunkHecSink } from '../../forwarder/sinks/splunk-hec-sink.ts';
+import { WebhookSink } from '../../forwarder/sinks/webhook-sink.ts';
 import { TrailApi } from '../../forwarder/trail-api.ts';
 import { FORMATS, formatterFor } from '../../forwarder/formats/formatter.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
@@ -26,7 +29,7 @@ function readToken(path: string): string {
   }
 }
 
-function sinkFor(spec: SinkSpec): Sink {
+function sinkFor(spec: SinkSpec, format: string): Sink {
   switch (spec.kind) {
     case 'stdout':
       return new StdoutSink();
@@ -34,6 +37,12 @@ function sinkFor(spec: SinkSpec): Sink {
       return new FileSink(spec.pathTemplate);
     case 'syslog':
       return new SyslogSink(spec.target);
+    case 'splunk-hec':
+      return new SplunkHecSink(spec.url, spec.token, format);
+    case 'elastic':
+      return new ElasticSink(spec.url, spec.index, format, spec.apiKey);
+    case 'webhook':
+      return new WebhookSink(spec.url, spec.secret, format);
   }
 }
 
@@ -48,17 +57,17 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .option('--from <YYYY-MM-DD>', 'the first day of a range (with --to; both included)')
     .option('--to <YYYY-MM-DD>', 'the last day of a range')
     .option('--follow', 'follow the live log through /tail until stopped')
-    .option('--sink <spec>', 'stdout, file:<path with {date}>, or syslog+tcp|tls|udp://host:port[?ca=<file>]; repeatable', collect, [])
+    .option('--sink <spec>', 'stdout, file:<path with {date}>, syslog+tcp|tls|udp://host:port[?ca=<file>], splunk-hec:<url> (SPLUNK_HEC_TOKEN), elastic:<url>/<index> (ELASTIC_API_KEY), webhook:<url> (SECTRAIL_WEBHOOK_SECRET); repeatable', collect, [])
     .option('--format <format>', FORMATS.join(', '), 'native')
     .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')
     .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
     .option('--interval <seconds>', 'with --follow, the pause when caught up', '5')
     .action(async (flags: PullFlags) => {
-      const plan = pullPlan(flags, readToken(flags.tokenFile));
+      const plan = pullPlan(flags, readToken(flags.tokenFile), process.env);
       const checkpoints = Checkpoints.load(plan.statePath);
       const api = new TrailApi(plan.baseUrl, plan.token);
-      const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink) }));
+      const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink, plan.format) }));
       const onTerminal = process.stderr.isTTY;
       const deps = {
         api,

@@ -1,0 +1,55 @@
+// One HTTP POST with the forwarder's retry rule: network failures, 429 and 5xx are tried again
+// with exponential backoff and jitter (Retry-After honoured), up to `attempts` in all; any other
+// answer is returned to the sink, which decides what it means.
+export interface HttpPost {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500 };
+
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pause before attempt `attempt + 1`: full jitter over an exponential ceiling, or what the receiver asked. */
+export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | null): number {
+  const asked = retryAfter === null ? Number.NaN : Number(retryAfter) * 1000;
+  if (Number.isFinite(asked) && asked >= 0) return Math.min(asked, 60_000);
+  const ceiling = policy.baseDelayMs * 2 ** (attempt - 1);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+export async function postWithRetry(request: HttpPost, policy: RetryPolicy = DEFAULT_RETRY): Promise<{ status: number; text: string }> {
+  let problem = '';
+  for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
+    let retryAfter: string | null = null;
+    try {
+      const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(60_000) });
+      const text = await response.text();
+      if (response.status !== 429 && response.status < 500) return { status: response.status, text };
+      problem = `${request.url} answered ${String(response.status)}: ${text.slice(0, 200)}`;
+      retryAfter = response.headers.get('retry-after');
+    } catch (error) {
+      const cause = (error as Error).cause;
+      problem = `${request.url} could not be reached (${cause instanceof Error ? cause.message : (error as Error).message})`;
+    }
+    if (attempt < policy.attempts) await sleep(backoffMs(policy, attempt, retryAfter));
+  }
+  throw new DeliveryError(`${problem}; gave up after ${String(policy.attempts)} attempts`);
+}
+
+/** The batch in slices of at most `size`. */
+export function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
