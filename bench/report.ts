@@ -1,5 +1,6 @@
 // Turns the measurements into the printed table, the targets' verdicts and one JSON line.
 import type { BaselineResult } from './baseline-read.ts';
+import type { ForwardingResult } from './forwarding.ts';
 import type { PagingResult } from './paging.ts';
 import type { PeakRssResult } from './peak-rss.ts';
 import type { PopulatedData } from './populate-day.ts';
@@ -16,6 +17,7 @@ export interface Measurements {
   readonly baseline: BaselineResult;
   readonly wholeDay: WholeDayResult;
   readonly paging: PagingResult;
+  readonly forwarding: ForwardingResult;
   readonly rss: { readonly small: PeakRssResult; readonly big: PeakRssResult };
   /** The PostgreSQL rows, or why they were skipped. */
   readonly postgres: PostgresOutcome;
@@ -37,6 +39,10 @@ export function targetsOf(m: Measurements): Target[] {
     { name: '(b)/(a) whole-day events/s over HTTP vs baseline', measured: round(throughput, 3), rule: '>= 0.5', pass: throughput >= 0.5 },
     { name: '(c) last page / first page latency', measured: round(pages, 3), rule: '<= 2', pass: pages <= 2 },
     { name: '(d) peak RSS growth, small day -> big day (MB)', measured: round(growthMb, 1), rule: '< 50', pass: growthMb < 50 },
+    ...(['native', 'ocsf'] as const).map((format) => {
+      const ratio = m.forwarding[format].eventsPerSecond / m.forwarding.plain.eventsPerSecond;
+      return { name: `(e) forwarded to file: (${format}) vs plain API fetch`, measured: round(ratio, 3), rule: '>= 0.7', pass: ratio >= 0.7 };
+    }),
   ];
 }
 
@@ -84,6 +90,12 @@ export function figuresOf(m: Measurements, targets: readonly Target[]) {
       firstRunsMs: paging.firstPageMs.map(ms),
       lastRunsMs: paging.lastPageMs.map(ms),
     },
+    forwarding: {
+      pageSize: m.forwarding.pageSize,
+      plain: { runsMs: m.forwarding.plain.runsMs.map(ms), medianMs: ms(m.forwarding.plain.medianMs), eventsPerSec: rate(m.forwarding.plain.eventsPerSecond) },
+      native: { runsMs: m.forwarding.native.runsMs.map(ms), medianMs: ms(m.forwarding.native.medianMs), eventsPerSec: rate(m.forwarding.native.eventsPerSecond), fileBytes: m.forwarding.native.fileBytes },
+      ocsf: { runsMs: m.forwarding.ocsf.runsMs.map(ms), medianMs: ms(m.forwarding.ocsf.medianMs), eventsPerSec: rate(m.forwarding.ocsf.eventsPerSecond), fileBytes: m.forwarding.ocsf.fileBytes },
+    },
     peakRss: {
       smallDayPeakMb: rss.small.peakKib.map(kibToMb),
       bigDayPeakMb: rss.big.peakKib.map(kibToMb),
@@ -119,6 +131,9 @@ export function printReport(m: Measurements, out: (text: string) => void): boole
     ['(c) second page (token), for reference', f.paging.secondMedianMs === null ? '-' : `${f.paging.secondMedianMs} ms`, '', ''],
     [`(d) peak RSS, ${n(m.data.small.events)}-event day`, `${f.peakRss.smallDayMedianPeakMb} MB`, '', `runs ${list(f.peakRss.smallDayPeakMb)} MB; ${f.peakRss.afterStartMedianMb} MB after start`],
     [`(d) peak RSS, ${n(m.data.big.events)}-event day`, `${f.peakRss.bigDayMedianPeakMb} MB`, '', `runs ${list(f.peakRss.bigDayPeakMb)} MB`],
+    [`(e) plain API fetch, pages of ${n(f.forwarding.pageSize)}`, `${f.forwarding.plain.medianMs} ms`, n(f.forwarding.plain.eventsPerSec), `runs ${list(f.forwarding.plain.runsMs)} ms; parsed, not kept`],
+    ['(e) forwarded to file: (native)', `${f.forwarding.native.medianMs} ms`, n(f.forwarding.native.eventsPerSec), `runs ${list(f.forwarding.native.runsMs)} ms; ${mb(f.forwarding.native.fileBytes)} MB written and fsynced, checkpoints saved`],
+    ['(e) forwarded to file: (ocsf)', `${f.forwarding.ocsf.medianMs} ms`, n(f.forwarding.ocsf.eventsPerSec), `runs ${list(f.forwarding.ocsf.runsMs)} ms; ${mb(f.forwarding.ocsf.fileBytes)} MB`],
   ]));
   const pgRows = postgresRows(f.postgres);
   out(`\n${postgresHeadline(m.postgres)}${pgRows === null ? '' : '\n'}`);

@@ -16,6 +16,7 @@ import { choosePostgres, dropBenchDatabases, measurePostgresDay, postgresServerV
 import { printReport } from './report.ts';
 import { killAllServers, startServerProcess } from './server-process.ts';
 import { measureWholeDay } from './whole-day-http.ts';
+import { FORWARD_PAGE_SIZE, measureForwarding } from './forwarding.ts';
 
 const started = performance.now();
 const progress = (line: string) => {
@@ -69,6 +70,7 @@ async function main(): Promise<boolean> {
   const client = new TrailClient(server.port, data.big.slug, data.big.token);
   let wholeDay;
   let paging;
+  let forwarding;
   try {
     progress('(b) waiting for the server to seal the day (its first start seals the past days)');
     await client.waitUntilSealed(body);
@@ -79,6 +81,9 @@ async function main(): Promise<boolean> {
     wholeDay = await measureWholeDay(client, body, bigReference, settings.wholeDayRuns);
     progress(`(c) pages of ${settings.pageSize}`);
     paging = await measurePaging(client, body, settings.pageSize, data.big.events, settings.pageRuns);
+    progress(`(e) the day forwarded to a file: sink (native, ocsf) against a plain fetch, pages of ${FORWARD_PAGE_SIZE}`);
+    const date = `${String(day.year)}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+    forwarding = await measureForwarding(server.port, data.big.token, date, data.big.events, settings.wholeDayRuns, dataDir);
   } finally {
     client.close();
     await server.stop();
@@ -112,6 +117,7 @@ async function main(): Promise<boolean> {
       baseline,
       wholeDay,
       paging,
+      forwarding,
       rss: { small: small!, big: big! },
       postgres,
       totalSeconds: (performance.now() - started) / 1000,

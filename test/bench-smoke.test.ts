@@ -26,11 +26,13 @@ test('a small benchmark run reports every figure and fetches the day intact', as
     paging: { pages: number; lastPageEvents: number };
     peakRss: { smallDayMedianPeakMb: number; bigDayMedianPeakMb: number };
     targets: { name: string; measured: number }[];
+    forwarding: { plain: { eventsPerSec: number }; native: { eventsPerSec: number }; ocsf: { eventsPerSec: number } };
   };
   assert.equal(report.events, 2000);
   assert.equal(report.wholeDayHttp.verified, true);
   assert.ok(report.baseline.eventsPerSec > 0 && report.wholeDayHttp.eventsPerSec > 0);
   assert.equal(report.paging.pages, 2);
   assert.ok(report.peakRss.smallDayMedianPeakMb > 0 && report.peakRss.bigDayMedianPeakMb > 0);
-  assert.equal(report.targets.length, 3);
+  assert.equal(report.targets.length, 5);
+  assert.ok(report.forwarding.native.eventsPerSec > 0 && report.forwarding.ocsf.eventsPerSec > 0 && report.forwarding.plain.eventsPerSec > 0);
 });

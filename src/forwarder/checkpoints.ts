@@ -3,6 +3,7 @@
 // (a temporary file, fsynced, renamed over the old one, the directory fsynced) after each batch a
 // sink acknowledged, so a run killed at any moment resumes from what was durably delivered.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { invalidRequest } from '../core/errors.ts';
 
@@ -58,6 +59,35 @@ export class Checkpoints {
 
   followed(sinkKey: string, cursor: string, lastSeq: number): void {
     this.state.follow[sinkKey] = { cursor, lastSeq };
+  }
+
+  private saving: Promise<void> = Promise.resolve();
+  private saves = 0;
+
+  /**
+   * Replaces the file atomically and durably with the state as it is now, off the main thread;
+   * saves happen one after another, in the order they were asked for.
+   */
+  persist(): Promise<void> {
+    const text = `${JSON.stringify(this.state)}\n`;
+    const temporary = `${this.path}.${String(process.pid)}.${String((this.saves += 1))}.tmp`;
+    this.saving = this.saving.then(async () => {
+      const file = await open(temporary, 'w', 0o600);
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temporary, this.path);
+      const directory = await open(dirname(this.path), 'r');
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
+    });
+    return this.saving;
   }
 
   /** Replaces the file atomically and durably. */

@@ -35,7 +35,27 @@ const MS_PER_DAY = 86_400_000;
 
 function lineOf(format: Formatter, event: Record<string, unknown>): DeliveryLine {
   const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event), event };
+  // The envelope as served: canonical JSON parses and serialises back to the same text.
+  const native = JSON.stringify(event);
+  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event, native), event };
+}
+
+/** The source's next item is fetched while the current one is handled (one page in flight). */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done === true) return;
+      next = iterator.next();
+      // Should the consumer stop first, a failure of the fetch in flight is not left unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readonly string[]> {
@@ -55,13 +75,34 @@ interface SinkProgress {
   lastSeq: number;
   failed: string | null;
   fresh: number;
+  /** The sink's deliveries, one after another: the next page is prepared while one is written. */
+  chain: Promise<void>;
+}
+
+/** Queues a batch for the sink; its checkpoint moves (and is saved) only once the sink took it. */
+function queueDelivery(progress: SinkProgress, lines: readonly DeliveryLine[], date: string, checkpoints: Checkpoints): void {
+  progress.chain = progress.chain.then(async () => {
+    if (progress.failed !== null) return;
+    const fresh = lines.filter((line) => line.seq > progress.lastSeq);
+    if (fresh.length === 0) return;
+    try {
+      await progress.named.sink.deliver(fresh);
+    } catch (error) {
+      progress.failed = `${progress.named.key}: ${(error as Error).message}`;
+      return;
+    }
+    progress.lastSeq = (fresh.at(-1) as DeliveryLine).seq;
+    progress.fresh += fresh.length;
+    checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: false });
+    await checkpoints.persist();
+  });
 }
 
 /** Pulls one day into every sink that does not have it complete; returns the failures. */
 async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () => Promise<unknown>): Promise<string[]> {
   const pending: SinkProgress[] = deps.sinks
     .filter((named) => deps.checkpoints.day(named.key, date)?.complete !== true)
-    .map((named) => ({ named, lastSeq: deps.checkpoints.day(named.key, date)?.lastSeq ?? 0, failed: null, fresh: 0 }));
+    .map((named) => ({ named, lastSeq: deps.checkpoints.day(named.key, date)?.lastSeq ?? 0, failed: null, fresh: 0, chain: Promise.resolve() }));
   if (pending.length === 0) {
     deps.report(`${date}: already delivered complete to every sink`);
     return [];
@@ -71,28 +112,18 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
   const verifier = plan.verify ? await verifierFor(deps.api, date, digest, keys) : null;
   let complete: boolean | null = null;
   let events = 0;
-  for await (const page of deps.api.dayPages(date, plan.pageSize)) {
+  for await (const page of prefetched(deps.api.dayPages(date, plan.pageSize))) {
     // Sealed when the walk began: the walk is the whole day.
     complete ??= page.complete;
     for (const event of page.events) verifier?.add(event);
     events += page.events.length;
     const lines = page.events.map((event) => lineOf(deps.format, event));
-    for (const progress of pending.filter((entry) => entry.failed === null)) {
-      const fresh = lines.filter((line) => line.seq > progress.lastSeq);
-      if (fresh.length === 0) continue;
-      try {
-        await progress.named.sink.deliver(fresh);
-      } catch (error) {
-        progress.failed = `${progress.named.key}: ${(error as Error).message}`;
-        continue;
-      }
-      progress.lastSeq = (fresh.at(-1) as DeliveryLine).seq;
-      progress.fresh += fresh.length;
-      deps.checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: false });
-      deps.checkpoints.save();
-    }
+    // At most one batch waits behind the one being written: memory stays at about two pages.
+    await Promise.all(pending.map((progress) => progress.chain));
+    for (const progress of pending) queueDelivery(progress, lines, date, deps.checkpoints);
     deps.progress(date, events);
   }
+  await Promise.all(pending.map((progress) => progress.chain));
   let verified: VerifiedDay | null = null;
   if (verifier !== null) {
     try {

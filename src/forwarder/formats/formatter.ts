@@ -5,15 +5,16 @@ import { toOcsf } from './ocsf.ts';
 export const FORMATS = ['native', 'ocsf', 'cef'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type Formatter = (event: Readonly<Record<string, unknown>>) => string;
+/** One event (parsed, and as served) to one line. */
+export type Formatter = (event: Readonly<Record<string, unknown>>, nativeText: string) => string;
 
 export function formatterFor(format: Format, productVersion: string): Formatter {
   switch (format) {
     case 'native':
       // The envelope as served: canonical JSON parses and serialises back to the same text.
-      return (event) => JSON.stringify(event);
+      return (_event, nativeText) => nativeText;
     case 'ocsf':
-      return (event) => JSON.stringify(toOcsf(event, productVersion));
+      return (event, nativeText) => JSON.stringify(toOcsf(event, productVersion, nativeText));
     case 'cef':
       return (event) => toCef(event, productVersion);
   }

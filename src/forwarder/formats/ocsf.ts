@@ -30,9 +30,8 @@ function record(value: unknown): Readonly<Record<string, unknown>> {
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-function compact(object: Json): Json {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined && value !== null));
-}
+/** Attributes left undefined are simply not written: JSON.stringify drops them. */
+const compact = (object: Json): Json => object;
 
 /** A sectrail user ref (or actor) as an OCSF user: uid, name, email, and whether it is a person. */
 function userOf(ref: unknown, fallbackName = 'unknown'): Json {
@@ -177,8 +176,12 @@ function sourceOf(event: Event): Json {
   return { name: str(event['endpoint'])?.startsWith('cli:') ? 'sectrail-cli' : 'unknown' };
 }
 
-/** One sectrail event as an OCSF 1.8.0 event object. */
-export function toOcsf(event: Event, productVersion: string): Json {
+/**
+ * One sectrail event as an OCSF 1.8.0 event object, to be written with JSON.stringify (attributes
+ * without a value are undefined, so they are left out). `nativeText` is the event as served, when
+ * the caller has it already.
+ */
+export function toOcsf(event: Event, productVersion: string, nativeText: string = JSON.stringify(event)): Json {
   const mapping = mappingOf(event);
   const categoryUid = mapping.classUid === OCSF_CLASSES.apiActivity ? CATEGORY_APPLICATION : CATEGORY_IAM;
   const failed = event['outcome'] === 'failure';
@@ -207,6 +210,6 @@ export function toOcsf(event: Event, productVersion: string): Json {
     src_endpoint: sourceOf(event),
     http_request: agent === undefined ? undefined : { user_agent: agent },
     ...mapping.attributes,
-    raw_data: JSON.stringify(event),
+    raw_data: nativeText,
   });
 }

@@ -1,62 +1,58 @@
 // `file:<path>`: NDJSON appended to a file per day when the path holds `{date}` (the event's UTC
-// date), else to one file. Appended, never truncated; each batch is fsynced before it counts as
-// delivered, so a checkpoint never runs ahead of the disk. A sealed day's digest is kept beside
-// its file.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+// date), else to one file. Appended, never truncated; each batch is synced to disk before it
+// counts as delivered, so a checkpoint never runs ahead of the disk. Writes go through the thread
+// pool, so the next batch can be prepared meanwhile. A sealed day's digest is kept beside its file.
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DeliveryLine, Sink } from './sink.ts';
 
 export class FileSink implements Sink {
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, Promise<FileHandle>>();
 
   constructor(private readonly pathTemplate: string) {}
 
-  private fileFor(date: string): number {
+  private fileFor(date: string): Promise<FileHandle> {
     const path = this.pathTemplate.replaceAll('{date}', date);
-    let fd = this.open.get(path);
-    if (fd === undefined) {
-      mkdirSync(dirname(path), { recursive: true });
-      fd = openSync(path, 'a', 0o640);
-      this.open.set(path, fd);
+    let file = this.open.get(path);
+    if (file === undefined) {
+      file = mkdir(dirname(path), { recursive: true }).then(() => open(path, 'a', 0o640));
+      this.open.set(path, file);
     }
-    return fd;
+    return file;
   }
 
-  deliver(lines: readonly DeliveryLine[]): Promise<void> {
-    const byFile = new Map<number, string[]>();
+  async deliver(lines: readonly DeliveryLine[]): Promise<void> {
+    const byDate = new Map<string, string[]>();
     for (const line of lines) {
-      const fd = this.fileFor(line.date);
-      const texts = byFile.get(fd) ?? [];
+      const texts = byDate.get(line.date) ?? [];
       texts.push(`${line.text}\n`);
-      byFile.set(fd, texts);
+      byDate.set(line.date, texts);
     }
-    for (const [fd, texts] of byFile) {
-      const bytes = Buffer.from(texts.join(''));
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
-      fsyncSync(fd);
+    for (const [date, texts] of byDate) {
+      const file = await this.fileFor(date);
+      await file.writeFile(texts.join(''));
+      await file.sync();
     }
-    return Promise.resolve();
   }
 
   /** `<day's file>.digest.json`, written atomically; `sectrail verify` takes the pair as they are. */
-  keepDigest(date: string, digest: unknown): Promise<void> {
+  async keepDigest(date: string, digest: unknown): Promise<void> {
     const path = `${this.pathTemplate.replaceAll('{date}', date)}.digest.json`;
-    mkdirSync(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.tmp`;
-    const fd = openSync(temporary, 'w', 0o640);
+    const file = await open(temporary, 'w', 0o640);
     try {
-      writeSync(fd, `${JSON.stringify(digest)}\n`);
-      fsyncSync(fd);
+      await file.writeFile(`${JSON.stringify(digest)}\n`);
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(temporary, path);
-    return Promise.resolve();
+    await rename(temporary, path);
   }
 
-  close(): Promise<void> {
-    for (const fd of this.open.values()) closeSync(fd);
+  async close(): Promise<void> {
+    const files = [...this.open.values()];
     this.open.clear();
-    return Promise.resolve();
+    for (const file of files) await (await file).close();
   }
 }

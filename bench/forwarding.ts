@@ -1,0 +1,106 @@
+// (e) Forwarding: the day pulled through the API and written to a `file:` sink by the forwarder's
+// own code (as `sectrail pull --page-size 10000` runs it), in native and in OCSF, against a plain
+// fetch of the same pages by the same client that only parses them, in the same run.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Checkpoints } from '../src/forwarder/checkpoints.ts';
+import { formatterFor, type Format } from '../src/forwarder/formats/formatter.ts';
+import { pullDays } from '../src/forwarder/pull.ts';
+import type { PullPlan } from '../src/forwarder/pull-plan.ts';
+import { FileSink } from '../src/forwarder/sinks/file-sink.ts';
+import { TrailApi } from '../src/forwarder/trail-api.ts';
+import { median, perSecond, timed } from './stats.ts';
+
+export const FORWARD_PAGE_SIZE = 10_000;
+
+export interface RateResult {
+  readonly runsMs: readonly number[];
+  readonly medianMs: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface ForwardingResult {
+  readonly pageSize: number;
+  readonly plain: RateResult;
+  readonly native: RateResult & { readonly fileBytes: number };
+  readonly ocsf: RateResult & { readonly fileBytes: number };
+}
+
+function rateOf(events: number, runsMs: readonly number[]): RateResult {
+  const medianMs = median(runsMs);
+  return { runsMs, medianMs, eventsPerSecond: perSecond(events, medianMs) };
+}
+
+async function plainFetch(api: TrailApi, date: string): Promise<number> {
+  let events = 0;
+  for await (const page of api.dayPages(date, FORWARD_PAGE_SIZE)) events += page.events.length;
+  return events;
+}
+
+/** Runs the forwarder into a file; returns the file's path. */
+async function forward(api: TrailApi, date: string, format: Format, dir: string): Promise<string> {
+  const template = join(dir, `{date}.${format}.ndjson`);
+  const plan: PullPlan = {
+    baseUrl: '',
+    token: '',
+    selection: { kind: 'dates', dates: [date] },
+    sinks: [{ spec: `file:${template}`, sink: { kind: 'file', pathTemplate: template } }],
+    format,
+    statePath: join(dir, `${format}.state.json`),
+    verify: false,
+    pageSize: FORWARD_PAGE_SIZE,
+    intervalMs: 5000,
+  };
+  const sink = new FileSink(template);
+  try {
+    await pullDays(plan, {
+      api,
+      format: formatterFor(format, 'bench'),
+      sinks: [{ key: 'bench', sink }],
+      checkpoints: Checkpoints.load(plan.statePath),
+      report: () => undefined,
+      progress: () => undefined,
+    });
+  } finally {
+    await sink.close();
+  }
+  return template.replace('{date}', date);
+}
+
+/** The file's size and number of lines, checked after the clock stopped. */
+function fileFigures(file: string): { events: number; bytes: number } {
+  const text = readFileSync(file, 'utf8');
+  let events = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) events += 1;
+  return { events, bytes: statSync(file).size };
+}
+
+export async function measureForwarding(port: number, token: string, date: string, events: number, runs: number, workDir: string): Promise<ForwardingResult> {
+  const api = new TrailApi(`http://127.0.0.1:${String(port)}`, token);
+  const plainMs: number[] = [];
+  const formatMs: Record<'native' | 'ocsf', number[]> = { native: [], ocsf: [] };
+  const bytes: Record<'native' | 'ocsf', number> = { native: 0, ocsf: 0 };
+  for (let run = 0; run < runs; run += 1) {
+    const plain = await timed(() => plainFetch(api, date));
+    if (plain.value !== events) throw new Error(`the plain fetch read ${String(plain.value)} events, not ${String(events)}`);
+    plainMs.push(plain.ms);
+    for (const format of ['native', 'ocsf'] as const) {
+      const dir = mkdtempSync(join(workDir, `forward-${format}-`));
+      try {
+        const { ms, value: file } = await timed(() => forward(api, date, format, dir));
+        const value = fileFigures(file);
+        if (value.events !== events) throw new Error(`${format}: the file holds ${String(value.events)} events, not ${String(events)}`);
+        formatMs[format].push(ms);
+        bytes[format] = value.bytes;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  return {
+    pageSize: FORWARD_PAGE_SIZE,
+    plain: rateOf(events, plainMs),
+    native: { ...rateOf(events, formatMs.native), fileBytes: bytes.native },
+    ocsf: { ...rateOf(events, formatMs.ocsf), fileBytes: bytes.ocsf },
+  };
+}
