@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DayPage, Envelope } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
-import { startRsyslog, type ReceivedFrame, type Rsyslog } from './support/rsyslog.ts';
+import { rsyslogMissing, startRsyslog, type ReceivedFrame, type Rsyslog } from './support/rsyslog.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
 const HOSTILE = 'ops "blue" ] [team] \\ | = é';
@@ -22,7 +22,11 @@ let tokenFile: string;
 let token: string;
 let today: string;
 
+// CI installs rsyslog and fails if this suite was skipped (.ci/run).
+const SKIP = rsyslogMissing() ?? false;
+
 before(async () => {
+  if (SKIP !== false) return;
   dir = mkdtempSync(join(tmpdir(), 'sectrail-syslog-'));
   rsyslog = await startRsyslog();
   store = await storeEnv(join(dir, 'data'));
@@ -48,6 +52,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (SKIP !== false) return;
   await server.stop();
   await rsyslog.stop();
   await store.dispose();
@@ -81,7 +86,7 @@ function parseStructuredData(sd: string): Record<string, string> {
   return params;
 }
 
-test('every event arrives over TCP, TLS and UDP as an RFC 5424 frame rsyslog parses back exactly', async () => {
+test('every event arrives over TCP, TLS and UDP as an RFC 5424 frame rsyslog parses back exactly', { skip: SKIP }, async () => {
   const result = await runCli(
     [
       'pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', tokenFile, '--date', today, '--state', join(dir, 'state.json'),
@@ -110,7 +115,7 @@ test('every event arrives over TCP, TLS and UDP as an RFC 5424 frame rsyslog par
   }
 });
 
-test('a sink that cannot be reached fails the run with exit code 1, naming it, while the others get the day', async () => {
+test('a sink that cannot be reached fails the run with exit code 1, naming it, while the others get the day', { skip: SKIP }, async () => {
   const result = await runCli(
     [
       'pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', tokenFile, '--date', today, '--state', join(dir, 'state-2.json'),

@@ -7,6 +7,17 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Why the syslog tests cannot run here, or null when rsyslogd (with its TLS driver) is installed. */
+export function rsyslogMissing(): string | null {
+  try {
+    execFileSync('rsyslogd', ['-v'], { stdio: 'ignore' });
+  } catch {
+    return 'rsyslogd is not installed (apt-get install rsyslog rsyslog-openssl)';
+  }
+  const driver = ['/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/aarch64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/rsyslog/lmnsd_ossl.so'];
+  return driver.some((path) => existsSync(path)) ? null : 'rsyslogd is not installed with its TLS driver (apt-get install rsyslog-openssl)';
+}
+
 export interface ReceivedFrame {
   readonly pri: string;
   readonly host: string;
