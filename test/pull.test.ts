@@ -98,6 +98,16 @@ test('a day still open is delivered as far as it goes and topped up later with o
   assert.deepEqual(all.map((event) => event.seq), [...all.map((event) => event.seq)].sort((a, b) => a - b));
 });
 
+test('a range backfills each day in order, skipping the days already delivered complete', async () => {
+  const sink = `file:${join(dir, 'out', '{date}.ndjson')}`;
+  const result = await pull(['--from', '2025-05-16', '--to', '2025-05-18', '--sink', sink]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.match(lines[0] ?? '', /^2025-05-16: 0 events, 0 new delivered, not sealed yet/, 'a day before the org existed is empty and never sealed');
+  assert.match(lines[1] ?? '', /^2025-05-17: already delivered complete to every sink$/);
+  assert.match(lines[2] ?? '', /^2025-05-18: \d+ events/);
+});
+
 test('stdout as a sink gets the NDJSON alone, the report going to stderr', async () => {
   const result = await pull(['--date', '2025-05-17', '--sink', 'stdout', '--state', join(dir, 'stdout-state.json')]);
   assert.equal(result.code, 0, result.stderr);
