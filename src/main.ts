@@ -16,9 +16,10 @@ import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
 import { FailureLog } from './platform/failure-log.ts';
-import { RetentionSchedule } from './platform/retention.ts';
+import { applyRetention } from './platform/retention.ts';
+import { PeriodicTask } from './platform/periodic-task.ts';
 import { FileSigner, rotateSigningKeyFile } from './signing-key-file.ts';
-import { publishSigningKey, SealSchedule } from './platform/sealing.ts';
+import { publishSigningKey, sealDueDays } from './platform/sealing.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { PostgresStore } from './storage/postgres/postgres-store.ts';
@@ -26,6 +27,10 @@ import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
+
+/** Sealing checks every 15 s, so a day is sealed within a minute of being due (DESIGN §9). */
+const SEAL_INTERVAL_MS = 15_000;
+const RETENTION_INTERVAL_MS = 3_600_000;
 
 export interface Runtime {
   readonly deps: HttpDeps;
@@ -131,24 +136,28 @@ export async function startServer(config: Config): Promise<RunningServer> {
       process.stdout.write(bootstrapFileText(credentials));
     }
   }
-  const retention = new RetentionSchedule(runtime.deps, {
-    retentionDays: config.retentionDays,
-    context: { ...operatorContext(), endpoint: 'cli: sectrail serve (retention)' },
-    onPurged: (purged) => {
-      for (const entry of purged) app?.log.info({ retention: entry }, 'purged events older than the retention window');
+  const retentionContext = { ...operatorContext(), endpoint: 'cli: sectrail serve (retention)' };
+  const retention = new PeriodicTask(
+    async () => {
+      for (const entry of await applyRetention(runtime.deps, retentionContext, config.retentionDays)) {
+        app?.log.info({ retention: entry }, 'purged events older than the retention window');
+      }
     },
-    onError: (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
-  });
+    RETENTION_INTERVAL_MS,
+    (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
+  );
   const signer = new FileSigner(config.signingKeyPath);
   await publishSigningKey({ store: runtime.store, clock: runtime.deps.clock, signer });
-  const sealing = new SealSchedule(
-    { store: runtime.store, clock: runtime.deps.clock, signer, sealGraceSeconds: config.sealGraceSeconds },
-    {
-      onSealed: (digests) => {
-        for (const digest of digests) app?.log.info({ seal: { orgId: digest.orgId, date: digest.date, treeSize: digest.treeSize } }, 'sealed a day');
-      },
-      onError: (error) => app?.log.error({ err: error }, 'sealing failed; it is tried again in 15 s'),
+  const sealingDeps = { store: runtime.store, clock: runtime.deps.clock, signer, sealGraceSeconds: config.sealGraceSeconds };
+  const sealing = new PeriodicTask(
+    async () => {
+      // One server at a time seals (an advisory lock on PostgreSQL); the others skip this tick.
+      for (const digest of (await runtime.store.alone('sealing', () => sealDueDays(sealingDeps))) ?? []) {
+        app?.log.info({ seal: { orgId: digest.orgId, date: digest.date, treeSize: digest.treeSize } }, 'sealed a day');
+      }
     },
+    SEAL_INTERVAL_MS,
+    (error) => app?.log.error({ err: error }, 'sealing failed; it is tried again in 15 s'),
   );
   const https = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   app = await buildServer(runtime.deps, {

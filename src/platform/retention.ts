@@ -1,6 +1,7 @@
 // Retention: the days older than SECTRAIL_RETENTION_DAYS leave the trail, and each org that lost
 // events gets a `security_log.purged` event in the same transaction, saying which days and seqs
-// went, so a purge is never mistaken for tampering. The server applies it at start and hourly.
+// went, so a purge is never mistaken for tampering. The server applies it at start and hourly
+// (main.ts, with a PeriodicTask).
 import { dayFromEpochDay } from '../core/day-window.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -33,47 +34,4 @@ export async function applyRetention(deps: RetentionDeps, context: RequestContex
     }
     return purged;
   });
-}
-
-export interface RetentionScheduleOptions {
-  readonly retentionDays: number;
-  readonly context: RequestContext;
-  readonly intervalMs?: number;
-  readonly onPurged: (purged: readonly PurgedEvents[]) => void;
-  readonly onError: (error: unknown) => void;
-}
-
-/** Applies retention now and then every hour until stopped; a failed run is reported and retried next time. */
-export class RetentionSchedule {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
-  constructor(
-    private readonly deps: RetentionDeps,
-    private readonly options: RetentionScheduleOptions,
-  ) {}
-
-  start(): Promise<void> {
-    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs ?? 3_600_000);
-    this.timer.unref();
-    return this.runOnce();
-  }
-
-  /** One run; a run already under way is joined, not doubled. */
-  runOnce(): Promise<void> {
-    this.running ??= applyRetention(this.deps, this.options.context, this.options.retentionDays)
-      .then((purged) => {
-        if (purged.length > 0) this.options.onPurged(purged);
-      }, this.options.onError)
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
 }

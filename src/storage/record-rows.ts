@@ -12,7 +12,7 @@ import type {
   ServiceAccount,
   SessionRecord,
 } from '../core/platform-model.ts';
-import type { SsoAttempt } from '../core/ports/platform-records.ts';
+import type { SigningKeyRecord, SsoAttempt } from '../core/ports/platform-records.ts';
 
 /** A JSON column: SQLite stores it as text, PostgreSQL (jsonb) hands it back already parsed. */
 export function fromJson<T>(value: string | T): T {
@@ -215,3 +215,15 @@ export const toLoginThrottle = (row: ThrottleRow): LoginThrottle => ({
   lastFailureAt: row.last_failure_at,
   blockedUntil: row.blocked_until,
 });
+
+export interface SigningKeyRow {
+  readonly key_id: string;
+  readonly public_key: string;
+  readonly valid_from: number;
+  readonly valid_until: number | null;
+  readonly announcement: string | null;
+}
+
+export function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
+  return { keyId: row.key_id, publicKey: row.public_key, validFrom: row.valid_from, validUntil: row.valid_until, announcement: row.announcement };
+}

@@ -1,22 +1,7 @@
 // Sealed days on PostgreSQL: how far each org is sealed, the digests, and the signing keys.
-import type { SealReads, SealWrites, SigningKeyRecord } from '../../../core/ports/platform-records.ts';
+import type { SealReads, SealWrites } from '../../../core/ports/platform-records.ts';
+import { toSigningKey, type SigningKeyRow } from '../../record-rows.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-
-interface KeyRow {
-  readonly key_id: string;
-  readonly public_key: string;
-  readonly valid_from: number;
-  readonly valid_until: number | null;
-  readonly announcement: string | null;
-}
-
-const toKey = (row: KeyRow): SigningKeyRecord => ({
-  keyId: row.key_id,
-  publicKey: row.public_key,
-  validFrom: row.valid_from,
-  validUntil: row.valid_until,
-  announcement: row.announcement,
-});
 
 export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
   return {
@@ -30,7 +15,7 @@ export function postgresSealRecords(q: PgQueries): SealReads & SealWrites {
       return (await q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = $1 AND day = $2', orgId, epochDay))?.digest ?? null;
     },
     async signingKeys() {
-      return (await q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id')).map(toKey);
+      return (await q.all<SigningKeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id')).map(toSigningKey);
     },
     async closeDaysThrough(orgId, epochDay) {
       await q.run('UPDATE org_heads SET sealed_through = $1 WHERE org_id = $2 AND (sealed_through IS NULL OR sealed_through < $3)', epochDay, orgId, epochDay);

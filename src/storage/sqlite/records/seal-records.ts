@@ -1,22 +1,7 @@
 // Sealed days on SQLite: how far each org is sealed, the digests, and the signing keys.
-import type { SealReads, SealWrites, SigningKeyRecord } from '../../../core/ports/platform-records.ts';
+import type { SealReads, SealWrites } from '../../../core/ports/platform-records.ts';
+import { toSigningKey, type SigningKeyRow } from '../../record-rows.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-
-interface KeyRow {
-  readonly key_id: string;
-  readonly public_key: string;
-  readonly valid_from: number;
-  readonly valid_until: number | null;
-  readonly announcement: string | null;
-}
-
-const toKey = (row: KeyRow): SigningKeyRecord => ({
-  keyId: row.key_id,
-  publicKey: row.public_key,
-  validFrom: row.valid_from,
-  validUntil: row.valid_until,
-  announcement: row.announcement,
-});
 
 export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
   return {
@@ -30,7 +15,7 @@ export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
       return q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = ? AND day = ?', orgId, epochDay)?.digest ?? null;
     },
     async signingKeys() {
-      return q.all<KeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id').map(toKey);
+      return q.all<SigningKeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id').map(toSigningKey);
     },
     async closeDaysThrough(orgId, epochDay) {
       q.run('UPDATE org_heads SET sealed_through = ? WHERE org_id = ? AND (sealed_through IS NULL OR sealed_through < ?)', epochDay, orgId, epochDay);
