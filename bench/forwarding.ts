@@ -1,6 +1,6 @@
 // (e) Forwarding: the day pulled through the API and written to a `file:` sink by the forwarder's
 // own code (as `sectrail pull --page-size 10000` runs it), in native and in OCSF, against a plain
-// fetch of the same pages by the same client that only parses them, in the same run.
+// fetch of the same pages (each requested, its JSON parsed, nothing kept), in the same run.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Checkpoints } from '../src/forwarder/checkpoints.ts';
@@ -31,9 +31,22 @@ function rateOf(events: number, runsMs: readonly number[]): RateResult {
   return { runsMs, medianMs, eventsPerSecond: perSecond(events, medianMs) };
 }
 
-async function plainFetch(api: TrailApi, date: string): Promise<number> {
+/** The simplest client: each page requested and its JSON parsed, as any script walking the day does. */
+async function plainFetch(port: number, token: string, date: string): Promise<number> {
+  const [year, month, day] = date.split('-').map(Number);
   let events = 0;
-  for await (const page of api.dayPages(date, FORWARD_PAGE_SIZE)) events += page.events.length;
+  let pageToken: string | null = null;
+  do {
+    const body = pageToken === null ? { year, month, day, pageSize: FORWARD_PAGE_SIZE } : { year, month, day, pageToken };
+    const response = await fetch(`http://127.0.0.1:${String(port)}/api/audit-log/security-trail/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const page = (await response.json()) as { result: unknown[]; nextPageToken: string | null };
+    events += page.result.length;
+    pageToken = page.nextPageToken;
+  } while (pageToken !== null);
   return events;
 }
 
@@ -89,7 +102,7 @@ export async function measureForwarding(port: number, token: string, date: strin
   const formatMs: Record<'native' | 'ocsf', number[]> = { native: [], ocsf: [] };
   const bytes: Record<'native' | 'ocsf', number> = { native: 0, ocsf: 0 };
   for (let run = 0; run < runs; run += 1) {
-    const plain = await timed(() => plainFetch(api, date));
+    const plain = await timed(() => plainFetch(port, token, date));
     if (plain.value !== events) throw new Error(`the plain fetch read ${String(plain.value)} events, not ${String(events)}`);
     plainMs.push(plain.ms);
     for (const format of ['native', 'ocsf'] as const) {

@@ -33,10 +33,9 @@ export class PullFailed extends Error {
 
 const MS_PER_DAY = 86_400_000;
 
-function lineOf(format: Formatter, event: Record<string, unknown>): DeliveryLine {
+/** `native` is the event's text as served, when the caller has it (else serialised again: canonical JSON round-trips). */
+function lineOf(format: Formatter, event: Record<string, unknown>, native: string = JSON.stringify(event)): DeliveryLine {
   const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  // The envelope as served: canonical JSON parses and serialises back to the same text.
-  const native = JSON.stringify(event);
   return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event, native), event };
 }
 
@@ -117,7 +116,7 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
     complete ??= page.complete;
     for (const event of page.events) verifier?.add(event);
     events += page.events.length;
-    const lines = page.events.map((event) => lineOf(deps.format, event));
+    const lines = page.events.map((event, index) => lineOf(deps.format, event, page.texts[index]));
     // At most one batch waits behind the one being written: memory stays at about two pages.
     await Promise.all(pending.map((progress) => progress.chain));
     for (const progress of pending) queueDelivery(progress, lines, date, deps.checkpoints);

@@ -1,12 +1,16 @@
 // The server's trail over HTTP, as the forwarder reads it: the server's own date, a day page by
 // page, digests, keys, and the tail. Network failures, 429 and 5xx are retried with exponential
 // backoff and jitter (Retry-After honoured); any other refusal ends the pull with its message.
+import { splitPage } from './page-split.ts';
+
 export class TrailApiError extends Error {
   override readonly name = 'TrailApiError';
 }
 
 export interface DayPage {
   readonly events: readonly Record<string, unknown>[];
+  /** Each event's JSON text exactly as served, in the same order as `events`. */
+  readonly texts: readonly string[];
   readonly complete: boolean;
 }
 
@@ -89,13 +93,12 @@ export class TrailApi {
     let pageToken: string | null = null;
     do {
       const body: Record<string, unknown> = pageToken === null ? { ...dayBody(date), pageSize } : { ...dayBody(date), pageToken };
-      const answer = (await this.json('POST', '/api/audit-log/security-trail/', body)) as {
-        result: Record<string, unknown>[];
-        nextPageToken: string | null;
-        complete: boolean;
-      };
-      yield { events: answer.result, complete: answer.complete };
-      pageToken = answer.nextPageToken;
+      const response = await this.request('POST', '/api/audit-log/security-trail/', body);
+      const text = await response.text();
+      if (response.status !== 200) throw new TrailApiError(`POST /api/audit-log/security-trail/ answered ${String(response.status)}: ${text.slice(0, 300)}`);
+      const { texts, rest } = splitPage(text);
+      yield { events: texts.map((event) => JSON.parse(event) as Record<string, unknown>), texts, complete: rest['complete'] === true };
+      pageToken = typeof rest['nextPageToken'] === 'string' ? rest['nextPageToken'] : null;
     } while (pageToken !== null);
   }
 
