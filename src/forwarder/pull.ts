@@ -5,6 +5,7 @@
 import { DayVerifier, VerificationFailure, type VerifiedDay } from '../core/integrity/verify-day.ts';
 import type { Checkpoints } from './checkpoints.ts';
 import type { Formatter } from './formats/formatter.ts';
+import { lineFromEvent, lineFromText } from './delivery-line.ts';
 import { isoDay, type PullPlan } from './pull-plan.ts';
 import type { DeliveryLine, Sink } from './sinks/sink.ts';
 import type { TrailApi } from './trail-api.ts';
@@ -33,11 +34,6 @@ export class PullFailed extends Error {
 
 const MS_PER_DAY = 86_400_000;
 
-/** `native` is the event's text as served, when the caller has it (else serialised again: canonical JSON round-trips). */
-function lineOf(format: Formatter, event: Record<string, unknown>, native: string = JSON.stringify(event)): DeliveryLine {
-  const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event, native), event };
-}
 
 /** The source's next item is fetched while the current one is handled (one page in flight). */
 async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
@@ -114,9 +110,9 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
   for await (const page of prefetched(deps.api.dayPages(date, plan.pageSize))) {
     // Sealed when the walk began: the walk is the whole day.
     complete ??= page.complete;
-    for (const event of page.events) verifier?.add(event);
-    events += page.events.length;
-    const lines = page.events.map((event, index) => lineOf(deps.format, event, page.texts[index]));
+    const lines = page.texts.map((text) => lineFromText(deps.format, plan.format === 'native', text));
+    for (const line of lines) verifier?.add(line.event);
+    events += lines.length;
     // At most one batch waits behind the one being written: memory stays at about two pages.
     await Promise.all(pending.map((progress) => progress.chain));
     for (const progress of pending) queueDelivery(progress, lines, date, deps.checkpoints);
@@ -167,7 +163,7 @@ export async function follow(plan: PullPlan, deps: PullDeps, stopped: () => bool
   let position = deps.checkpoints.followCursor(key) ?? null;
   while (!stopped()) {
     const { events, cursor } = await deps.api.tail(position?.cursor ?? null, plan.pageSize);
-    const lines = events.map((event) => lineOf(deps.format, event)).filter((line) => line.seq > (position?.lastSeq ?? 0));
+    const lines = events.map((event) => lineFromEvent(deps.format, event)).filter((line) => line.seq > (position?.lastSeq ?? 0));
     for (const named of deps.sinks) await named.sink.deliver(lines);
     position = { cursor, lastSeq: lines.at(-1)?.seq ?? position?.lastSeq ?? 0 };
     deps.checkpoints.followed(key, position.cursor, position.lastSeq);

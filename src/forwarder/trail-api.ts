@@ -8,8 +8,7 @@ export class TrailApiError extends Error {
 }
 
 export interface DayPage {
-  readonly events: readonly Record<string, unknown>[];
-  /** Each event's JSON text exactly as served, in the same order as `events`. */
+  /** Each event's JSON text exactly as served, in seq order (parsed only where needed). */
   readonly texts: readonly string[];
   readonly complete: boolean;
 }
@@ -97,7 +96,7 @@ export class TrailApi {
       const text = await response.text();
       if (response.status !== 200) throw new TrailApiError(`POST /api/audit-log/security-trail/ answered ${String(response.status)}: ${text.slice(0, 300)}`);
       const { texts, rest } = splitPage(text);
-      yield { events: texts.map((event) => JSON.parse(event) as Record<string, unknown>), texts, complete: rest['complete'] === true };
+      yield { texts, complete: rest['complete'] === true };
       pageToken = typeof rest['nextPageToken'] === 'string' ? rest['nextPageToken'] : null;
     } while (pageToken !== null);
   }
