@@ -3,10 +3,11 @@
 // A recording proxy between the demo and the server captures every secret the demo sent or was
 // given, so the test can prove that none of them reached an event or the server's log.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readBootstrap } from './support/bootstrap-file.ts';
 import { detailsErrors, EVENT_CATALOGUE, EVENT_TYPES, isEventType } from '../src/core/events/catalogue.ts';
 import { runCli, startServerProcess, type CliResult, type ServerProcess } from './support/processes.ts';
 import { startRecordingProxy, type RecordedExchange, type RecordingProxy } from './support/recording-proxy.ts';
@@ -60,7 +61,7 @@ before(async () => {
   const url = `http://127.0.0.1:${proxy.port}`;
   demoRuns = [await runCli(['demo', '--url', url], env), await runCli(['demo', '--url', url], env)];
   switches = [await runCli(['org', 'disable-security-log', 'demo'], env), await runCli(['org', 'enable-security-log', 'demo'], env)];
-  const token = /^token: (\S+)$/m.exec(readFileSync(join(dataDir, 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
+  const token = readBootstrap(dataDir).token;
   // Both dates, should the run have crossed midnight.
   const days = await Promise.all([...new Set([startedOn, utcDate(Date.now())])].map((date) => readDay(token, date)));
   dayText = days.join('\n');

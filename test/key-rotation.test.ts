@@ -2,11 +2,12 @@
 // both with their windows, days sealed before verify with the old key and days after with the new,
 // the chain runs across the rotation, and a server left with the retired key refuses to seal.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Digest, PublishedKey } from '../src/core/integrity/digest.ts';
+import { readBootstrap } from './support/bootstrap-file.ts';
 import { parseKeys, verifyDay } from '../src/core/integrity/verify-day.ts';
 import type { DayPage } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
@@ -38,7 +39,7 @@ test('a rotated key is announced by the old one, and both keep verifying their o
   let server = await startServerProcess({ ...env, SECTRAIL_CLOCK_START: '2025-05-17T23:59:57Z' });
   try {
     assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the key file is made owner-only');
-    const token = /^token: (\S+)$/m.exec(readFileSync(join(dataDir, 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
+    const token = readBootstrap(dataDir).token;
     const first = await waitForDigest(server, token, { year: 2025, month: 5, day: 17 });
     await server.stop();
     const oldKeyFile = join(dataDir, 'old-key.pem');

@@ -2,13 +2,14 @@
 // (SECTRAIL_CLOCK_START): every event lands in exactly one sealed day, the two days' trees hold
 // every event written, and each day verifies against its digest, chained to the one before.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { verifyDay } from '../src/core/integrity/verify-day.ts';
 import type { Digest } from '../src/core/integrity/digest.ts';
 import type { DayPage } from './support/http-helpers.ts';
+import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
 import { startServerProcess, type ServerProcess } from './support/processes.ts';
 import { storeEnv } from './support/test-store.ts';
 
@@ -57,12 +58,9 @@ test('writers across midnight: every event in exactly one sealed day, tree sizes
   const env = { ...store.env, SECTRAIL_SEAL_GRACE_SECONDS: '0', SECTRAIL_RATE_LIMIT_PER_MINUTE: '100000' };
   let server = await startServerProcess({ ...env, SECTRAIL_CLOCK_START: '2025-05-17T23:59:55Z' });
   try {
-    const bootstrap = readFileSync(join(dataDir, 'bootstrap.txt'), 'utf8');
-    const field = (name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(bootstrap)?.[1] ?? '';
-    let api = client(server, field('token'));
-    const login = await api.call('POST', '/api/auth/login', { org: 'demo', email: field('admin-email'), password: field('admin-password') });
-    assert.equal(login.status, 200, login.text);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const bootstrap = readBootstrap(dataDir);
+    let api = client(server, bootstrap.token);
+    const cookie = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
 
     // Four writers, each making groups one after another for 10 s of the server's time.
     const made: string[] = [];
@@ -81,7 +79,7 @@ test('writers across midnight: every event in exactly one sealed day, tree sizes
     // The next day is sealed by the server started again after it ended, as after a night down.
     await server.stop();
     server = await startServerProcess({ ...env, SECTRAIL_CLOCK_START: '2025-05-19T00:00:30Z' });
-    api = client(server, field('token'));
+    api = client(server, bootstrap.token);
     const second = await api.waitForDigest(DAYS[1]);
     const keys = JSON.parse((await api.call('GET', '/api/audit-log/keys')).text) as unknown;
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
 import { startServerProcess } from './support/processes.ts';
 import { storeEnv } from './support/test-store.ts';
 
@@ -17,13 +18,11 @@ test('follows the live log, stops on SIGTERM, and resumes from its cursor withou
   const store = await storeEnv(join(dir, 'data'));
   const server = await startServerProcess(store.env);
   try {
-    const bootstrap = readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8');
-    const field = (name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(bootstrap)?.[1] ?? '';
+    const bootstrap = readBootstrap(join(dir, 'data'));
     const tokenFile = join(dir, 'token');
-    writeFileSync(tokenFile, field('token'));
+    writeFileSync(tokenFile, bootstrap.token);
     const base = `http://127.0.0.1:${String(server.port)}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org: 'demo', email: field('admin-email'), password: field('admin-password') }) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await signInAdmin(base, bootstrap);
     const makeGroup = async (name: string) => {
       const response = await fetch(`${base}/api/groups`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
       assert.equal(response.status, 201);

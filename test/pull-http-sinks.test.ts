@@ -3,11 +3,12 @@
 // again, items refused inside a 200 bulk answer are sent again, a 409 counts as delivered, and a
 // document the index refuses fails the run (exit 1) naming the event.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DayPage, Envelope } from './support/http-helpers.ts';
+import { readBootstrap } from './support/bootstrap-file.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
 import { startElastic, startSplunkHec, startWebhook } from './support/siem-receivers.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
@@ -27,7 +28,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sectrail-http-sinks-'));
   store = await storeEnv(join(dir, 'data'));
   server = await startServerProcess(store.env);
-  token = /^token: (\S+)$/m.exec(readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
+  token = readBootstrap(join(dir, 'data')).token;
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, token);
   const response = await fetch(`http://127.0.0.1:${String(server.port)}/healthz`);

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
 import type { DayPage, Envelope } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
 import { rsyslogMissing, startRsyslog, type ReceivedFrame, type Rsyslog } from './support/rsyslog.ts';
@@ -31,24 +32,18 @@ before(async () => {
   rsyslog = await startRsyslog();
   store = await storeEnv(join(dir, 'data'));
   server = await startServerProcess(store.env);
-  const bootstrap = readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8');
-  const field = (name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(bootstrap)?.[1] ?? '';
-  token = field('token');
+  const bootstrap = readBootstrap(join(dir, 'data'));
+  token = bootstrap.token;
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, token);
   const base = `http://127.0.0.1:${String(server.port)}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ org: 'demo', email: field('admin-email'), password: field('admin-password') }),
-  });
-  assert.equal(login.status, 200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const cookie = await signInAdmin(base, bootstrap);
   const group = await fetch(`${base}/api/groups`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: HOSTILE }) });
   assert.equal(group.status, 201, await group.text());
   // A failure too, for its severity.
-  await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org: 'demo', email: field('admin-email'), password: 'wrong password!' }) });
-  today = new Date(Date.parse(login.headers.get('date') ?? '')).toISOString().slice(0, 10);
+  await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org: 'demo', email: bootstrap.adminEmail, password: 'wrong password!' }) });
+  const health = await fetch(`${base}/healthz`);
+  today = new Date(Date.parse(health.headers.get('date') ?? '')).toISOString().slice(0, 10);
 });
 
 after(async () => {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
 import type { DayPage } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
@@ -39,14 +40,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sectrail-pull-'));
   store = await storeEnv(join(dir, 'data'));
   server = await startServerProcess({ ...store.env, SECTRAIL_CLOCK_START: '2025-05-17T23:59:54Z', SECTRAIL_SEAL_GRACE_SECONDS: '0' });
-  const bootstrap = readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8');
-  const field = (name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(bootstrap)?.[1] ?? '';
-  token = field('token');
+  const bootstrap = readBootstrap(join(dir, 'data'));
+  token = bootstrap.token;
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  const login = await call('POST', '/api/auth/login', { org: 'demo', email: field('admin-email'), password: field('admin-password') }, {});
-  assert.equal(login.status, 200, login.text);
-  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
   for (let i = 0; i < 12; i += 1) assert.equal((await call('POST', '/api/groups', { name: `before-${String(i)}` }, { cookie })).status, 201);
   // Wait for midnight (server time) and the seal of 17 May.
   for (let attempt = 0; attempt < 80; attempt += 1) {

@@ -1,10 +1,11 @@
 // Retention (SECTRAIL_RETENTION_DAYS): days older than the window leave the trail, and every org
 // that lost events is told so in its own trail, by an event written with the purge.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readBootstrap } from './support/bootstrap-file.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { applyRetention } from '../src/platform/retention.ts';
 import { ManualClock } from '../src/storage/contract/manual-clock.ts';
@@ -80,7 +81,7 @@ test('a server applies retention when it starts and logs the purge', async () =>
   try {
     const first = await startServerProcess({ ...store.env, SECTRAIL_CLOCK_START: '2025-05-01T10:00:00Z' });
     await first.stop();
-    const token = /^token: (\S+)$/m.exec(readFileSync(join(dataDir, 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
+    const token = readBootstrap(dataDir).token;
     const second = await startServerProcess({ ...store.env, SECTRAIL_CLOCK_START: '2025-05-20T10:00:00Z', SECTRAIL_RETENTION_DAYS: '7' });
     try {
       const read = async (date: { year: number; month: number; day: number }): Promise<Envelope[]> => {

@@ -1,10 +1,11 @@
 // TLS_CERT and TLS_KEY make the server speak HTTPS directly, with a certificate the test makes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readBootstrap } from './support/bootstrap-file.ts';
 import { curl, startServerProcess } from './support/processes.ts';
 import { storeEnv } from './support/test-store.ts';
 
@@ -20,7 +21,7 @@ test('serves HTTPS with the configured certificate and key', async () => {
   const store = await storeEnv(join(dir, 'data'));
   const server = await startServerProcess({ ...store.env, TLS_CERT: cert, TLS_KEY: key });
   try {
-    const token = /^token: (\S+)$/m.exec(readFileSync(join(dir, 'data', 'bootstrap.txt'), 'utf8'))?.[1] ?? '';
+    const token = readBootstrap(join(dir, 'data')).token;
     const answer = await curl([
       '--cacert', cert,
       '-H', 'Content-Type: application/json',

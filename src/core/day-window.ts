@@ -43,6 +43,11 @@ export function dayFromEpochDay(epochDay: number): CalendarDay {
   return { year, month, day, epochDay, iso };
 }
 
+/** The UTC day before a `YYYY-MM-DD` date, in the same form. */
+export function dayBefore(iso: string): string {
+  return dayFromEpochDay(epochDayOf(Date.parse(`${iso}T00:00:00Z`)) - 1).iso;
+}
+
 export function dayStartMs(day: CalendarDay): number {
   return day.epochDay * MS_PER_DAY;
 }

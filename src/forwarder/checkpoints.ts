@@ -2,7 +2,7 @@
 // day was complete (sealed) when delivered; and for --follow, the tail cursor. Written atomically
 // (a temporary file, fsynced, renamed over the old one, the directory fsynced) after each batch a
 // sink acknowledged, so a run killed at any moment resumes from what was durably delivered.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { invalidRequest } from '../core/errors.ts';
@@ -71,7 +71,8 @@ export class Checkpoints {
   persist(): Promise<void> {
     const text = `${JSON.stringify(this.state)}\n`;
     const temporary = `${this.path}.${String(process.pid)}.${String((this.saves += 1))}.tmp`;
-    this.saving = this.saving.then(async () => {
+    // A save that failed (its caller was told) does not stop the ones after it.
+    this.saving = this.saving.catch(() => undefined).then(async () => {
       const file = await open(temporary, 'w', 0o600);
       try {
         await file.writeFile(text);
@@ -88,24 +89,5 @@ export class Checkpoints {
       }
     });
     return this.saving;
-  }
-
-  /** Replaces the file atomically and durably. */
-  save(): void {
-    const temporary = `${this.path}.${String(process.pid)}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(this.state)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.path);
-    const directory = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(directory);
-    } finally {
-      closeSync(directory);
-    }
   }
 }

@@ -1,4 +1,5 @@
 // `sectrail pull`'s options turned into a plan, or bad usage (exit 2) naming the option.
+import { dayFromEpochDay, epochDayOf } from '../core/day-window.ts';
 import { invalidRequest } from '../core/errors.ts';
 import { FORMATS, type Format } from './formats/formatter.ts';
 import type { SyslogTarget } from './sinks/syslog-sink.ts';
@@ -48,7 +49,6 @@ export interface PullFlags {
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
 const MAX_RANGE_DAYS = 3660;
 
 function dayNumber(option: string, value: string): number {
@@ -57,24 +57,21 @@ function dayNumber(option: string, value: string): number {
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
     throw invalidRequest(`${option} must be a date such as 2025-05-17; got ${JSON.stringify(value)}.`);
   }
-  return ms / MS_PER_DAY;
+  return epochDayOf(ms);
 }
 
-export function isoDay(dayNumberValue: number): string {
-  return new Date(dayNumberValue * MS_PER_DAY).toISOString().slice(0, 10);
-}
 
 function selection(flags: PullFlags): DaySelection {
   const chosen = [flags.yesterday === true, flags.date !== undefined, flags.from !== undefined || flags.to !== undefined, flags.follow === true];
   if (chosen.filter(Boolean).length > 1) throw invalidRequest('Choose one of --yesterday, --date, --from/--to and --follow.');
-  if (flags.date !== undefined) return { kind: 'dates', dates: [isoDay(dayNumber('--date', flags.date))] };
+  if (flags.date !== undefined) return { kind: 'dates', dates: [dayFromEpochDay(dayNumber('--date', flags.date)).iso] };
   if (flags.from !== undefined || flags.to !== undefined) {
     if (flags.from === undefined || flags.to === undefined) throw invalidRequest('--from and --to go together.');
     const from = dayNumber('--from', flags.from);
     const to = dayNumber('--to', flags.to);
     if (to < from) throw invalidRequest('--to is before --from.');
     if (to - from >= MAX_RANGE_DAYS) throw invalidRequest(`A range covers at most ${String(MAX_RANGE_DAYS)} days.`);
-    return { kind: 'dates', dates: Array.from({ length: to - from + 1 }, (_, i) => isoDay(from + i)) };
+    return { kind: 'dates', dates: Array.from({ length: to - from + 1 }, (_, i) => dayFromEpochDay(from + i).iso) };
   }
   return flags.follow === true ? { kind: 'follow' } : { kind: 'yesterday' };
 }

@@ -6,7 +6,8 @@ import { DayVerifier, VerificationFailure, type VerifiedDay } from '../core/inte
 import type { Checkpoints } from './checkpoints.ts';
 import type { Formatter } from './formats/formatter.ts';
 import { lineFromEvent, lineFromText } from './delivery-line.ts';
-import { isoDay, type PullPlan } from './pull-plan.ts';
+import { dayBefore } from '../core/day-window.ts';
+import type { PullPlan } from './pull-plan.ts';
 import type { DeliveryLine, Sink } from './sinks/sink.ts';
 import type { TrailApi } from './trail-api.ts';
 
@@ -32,7 +33,6 @@ export class PullFailed extends Error {
   override readonly name = 'PullFailed';
 }
 
-const MS_PER_DAY = 86_400_000;
 
 
 /** The source's next item is fetched while the current one is handled (one page in flight). */
@@ -56,12 +56,12 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 export async function datesToPull(plan: PullPlan, api: TrailApi): Promise<readonly string[]> {
   if (plan.selection.kind === 'dates') return plan.selection.dates;
   const today = await api.serverToday();
-  return [isoDay(Date.parse(`${today}T00:00:00Z`) / MS_PER_DAY - 1)];
+  return [dayBefore(today)];
 }
 
 async function verifierFor(api: TrailApi, date: string, digest: unknown, keys: () => Promise<unknown>): Promise<DayVerifier | null> {
   if (digest === null) return null;
-  const previous = await api.digest(isoDay(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY - 1));
+  const previous = await api.digest(dayBefore(date));
   return new DayVerifier({ digest, keys: await keys(), ...(previous === null ? {} : { previousDigest: previous }) });
 }
 
@@ -140,7 +140,7 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
     }
     deps.checkpoints.delivered(progress.named.key, date, { lastSeq: progress.lastSeq, complete: done });
   }
-  deps.checkpoints.save();
+  await deps.checkpoints.persist();
   const state = complete === true ? 'complete' : 'not sealed yet, to be topped up by a later run';
   const check = !plan.verify ? '' : verified !== null ? `, verified against its digest (key ${verified.keyId}${verified.chained ? ', chained' : ''})` : ', not verified (no digest yet)';
   const fresh = pending.map((entry) => entry.fresh).reduce((a, b) => Math.max(a, b), 0);
@@ -167,7 +167,7 @@ export async function follow(plan: PullPlan, deps: PullDeps, stopped: () => bool
     for (const named of deps.sinks) await named.sink.deliver(lines);
     position = { cursor, lastSeq: lines.at(-1)?.seq ?? position?.lastSeq ?? 0 };
     deps.checkpoints.followed(key, position.cursor, position.lastSeq);
-    deps.checkpoints.save();
+    await deps.checkpoints.persist();
     if (lines.length > 0) deps.report(`followed: ${String(lines.length)} events up to seq ${String(position.lastSeq)}`);
     if (events.length < plan.pageSize) await wait(plan.intervalMs);
   }

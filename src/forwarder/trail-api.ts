@@ -2,6 +2,7 @@
 // page, digests, keys, and the tail. Network failures, 429 and 5xx are retried with exponential
 // backoff and jitter (Retry-After honoured); any other refusal ends the pull with its message.
 import { splitPage } from './page-split.ts';
+import { backoffMs, sleep, type RetryPolicy } from './retry.ts';
 
 export class TrailApiError extends Error {
   override readonly name = 'TrailApiError';
@@ -13,12 +14,6 @@ export interface DayPage {
   readonly complete: boolean;
 }
 
-export interface TrailApiOptions {
-  readonly attempts?: number;
-  readonly baseDelayMs?: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function dayBody(date: string): { year: number; month: number; day: number } {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -26,21 +21,15 @@ function dayBody(date: string): { year: number; month: number; day: number } {
 }
 
 export class TrailApi {
-  private readonly attempts: number;
-  private readonly baseDelayMs: number;
-
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
-    options: TrailApiOptions = {},
-  ) {
-    this.attempts = options.attempts ?? 6;
-    this.baseDelayMs = options.baseDelayMs ?? 500;
-  }
+    private readonly retry: RetryPolicy = { attempts: 6, baseDelayMs: 500 },
+  ) {}
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
     let lastProblem = '';
-    for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt += 1) {
       let response: Response;
       try {
         response = await fetch(`${this.baseUrl}${path}`, {
@@ -51,23 +40,15 @@ export class TrailApi {
         });
       } catch (error) {
         lastProblem = `${this.baseUrl} could not be reached (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`;
-        await this.backoff(attempt, null);
+        if (attempt < this.retry.attempts) await sleep(backoffMs(this.retry, attempt, null));
         continue;
       }
       if (response.status !== 429 && response.status < 500) return response;
       lastProblem = `${method} ${path} answered ${String(response.status)}`;
       await response.body?.cancel();
-      await this.backoff(attempt, response.headers.get('retry-after'));
+      if (attempt < this.retry.attempts) await sleep(backoffMs(this.retry, attempt, response.headers.get('retry-after')));
     }
-    throw new TrailApiError(`${lastProblem}; gave up after ${String(this.attempts)} attempts`);
-  }
-
-  private async backoff(attempt: number, retryAfter: string | null): Promise<void> {
-    if (attempt >= this.attempts) return;
-    const asked = retryAfter === null ? Number.NaN : Number(retryAfter) * 1000;
-    const exponential = this.baseDelayMs * 2 ** (attempt - 1);
-    const delay = Number.isFinite(asked) ? Math.min(asked, 60_000) : exponential / 2 + Math.random() * exponential;
-    await sleep(delay);
+    throw new TrailApiError(`${lastProblem}; gave up after ${String(this.retry.attempts)} attempts`);
   }
 
   private async json(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {

@@ -3,7 +3,7 @@
 // digest's date and in seq order without gap, the Merkle root rebuilt from the events, and with
 // the previous day's digest, the chain. Any mismatch throws a VerificationFailure naming it.
 import { canonicalJson } from '../canonical-json.ts';
-import { dayFromEpochDay } from '../day-window.ts';
+import { dayBefore } from '../day-window.ts';
 import { announcementText, digestHash, DIGEST_FIELDS, ed25519Valid, signatureValid, type Digest, type PublishedKey } from './digest.ts';
 import { leafOfEnvelope } from './leaf.ts';
 import { leafHash, MerkleRootBuilder } from './merkle.ts';
@@ -18,7 +18,6 @@ const fail = (message: string): never => {
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MS_PER_DAY = 86_400_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -152,8 +151,8 @@ function dateOf(timestamp: unknown): string | null {
 function checkChain(digest: Digest, previous: Digest, keys: readonly PublishedKey[]): void {
   verifyDigestSignature(previous, keys, 'the previous digest');
   if (previous.orgId !== digest.orgId) fail(`the previous digest is another org's (${previous.orgId}, not ${digest.orgId})`);
-  const dayBefore = dayFromEpochDay(Date.parse(`${digest.date}T00:00:00Z`) / MS_PER_DAY - 1).iso;
-  if (previous.date !== dayBefore) fail(`the previous digest is for ${previous.date}, not ${dayBefore}, the day before: a day is missing from the chain`);
+  const expected = dayBefore(digest.date);
+  if (previous.date !== expected) fail(`the previous digest is for ${previous.date}, not ${expected}, the day before: a day is missing from the chain`);
   if (digest.prevDigestHash !== digestHash(previous)) fail('the digest does not chain to the previous digest given: its prevDigestHash names another digest');
   if (previous.lastSeq + 1 !== digest.firstSeq) {
     fail(`the previous day ends at seq ${String(previous.lastSeq)} and this one starts at seq ${String(digest.firstSeq)}: events fell between them`);

@@ -3,7 +3,8 @@
 // already delivered. Items that fail inside a 200 answer with a retriable status (429, 5xx) are
 // sent again, alone; any other item failure fails the batch. ELASTIC_API_KEY, when set, is sent
 // as `Authorization: ApiKey …`.
-import { DEFAULT_RETRY, DeliveryError, postWithRetry, sleep, backoffMs, slices, type RetryPolicy } from './http-delivery.ts';
+import { backoffMs, sleep } from '../retry.ts';
+import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';
 
 const EVENTS_PER_REQUEST = 500;

@@ -1,31 +1,20 @@
 // One HTTP POST with the forwarder's retry rule: network failures, 429 and 5xx are tried again
 // with exponential backoff and jitter (Retry-After honoured), up to `attempts` in all; any other
 // answer is returned to the sink, which decides what it means.
+import { backoffMs, sleep, type RetryPolicy } from '../retry.ts';
+
+export type { RetryPolicy };
+
 export interface HttpPost {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-}
-
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500 };
 
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The pause before attempt `attempt + 1`: full jitter over an exponential ceiling, or what the receiver asked. */
-export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | null): number {
-  const asked = retryAfter === null ? Number.NaN : Number(retryAfter) * 1000;
-  if (Number.isFinite(asked) && asked >= 0) return Math.min(asked, 60_000);
-  const ceiling = policy.baseDelayMs * 2 ** (attempt - 1);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 export async function postWithRetry(request: HttpPost, policy: RetryPolicy = DEFAULT_RETRY): Promise<{ status: number; text: string }> {

@@ -12,10 +12,12 @@ export class SqliteTrailReader implements TrailReader {
   private readonly afterStatement: Database.Statement;
   private readonly headStatement: Database.Statement;
   private readonly beforeDayStatement: Database.Statement;
+  private readonly byIdStatement: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.afterStatement = db.prepare('SELECT seq, envelope AS json FROM events WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.headStatement = db.prepare('SELECT last_seq AS lastSeq, last_ts AS lastTimestampMs FROM org_heads WHERE org_id = ?');
+    this.byIdStatement = db.prepare('SELECT seq, day FROM events WHERE id = ? AND org_id = ?');
     this.beforeDayStatement = db.prepare('SELECT seq FROM events WHERE org_id = ? AND day < ? ORDER BY day DESC, seq DESC LIMIT 1');
   }
 
@@ -70,7 +72,7 @@ export class SqliteTrailReader implements TrailReader {
   }
 
   async eventById(orgId: string, eventId: string): Promise<{ seq: number; epochDay: number } | null> {
-    const row = this.db.prepare<[string, string], { seq: number; day: number }>('SELECT seq, day FROM events WHERE id = ? AND org_id = ?').get(eventId, orgId);
+    const row = this.byIdStatement.get(eventId, orgId) as { seq: number; day: number } | undefined;
     return row === undefined ? null : { seq: row.seq, epochDay: row.day };
   }
 
