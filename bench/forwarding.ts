@@ -4,7 +4,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Checkpoints } from '../src/forwarder/checkpoints.ts';
-import { formatterFor, type Format } from '../src/forwarder/formats/formatter.ts';
+import type { Format } from '../src/forwarder/formats/formatter.ts';
+import { lineFormatterFor } from '../src/forwarder/line-formatter.ts';
 import { pullDays } from '../src/forwarder/pull.ts';
 import type { PullPlan } from '../src/forwarder/pull-plan.ts';
 import { FileSink } from '../src/forwarder/sinks/file-sink.ts';
@@ -65,16 +66,18 @@ async function forward(api: TrailApi, date: string, format: Format, dir: string)
     intervalMs: 5000,
   };
   const sink = new FileSink(template);
+  const lines = lineFormatterFor(format, 'bench');
   try {
     await pullDays(plan, {
       api,
-      format: formatterFor(format, 'bench'),
+      format: lines,
       sinks: [{ key: 'bench', sink }],
       checkpoints: Checkpoints.load(plan.statePath),
       report: () => undefined,
       progress: () => undefined,
     });
   } finally {
+    await lines.close();
     await sink.close();
   }
   return template.replace('{date}', date);

@@ -13,7 +13,7 @@ import { runCli, startServerProcess, type CliResult, type ServerProcess } from '
 import { startRecordingProxy, type RecordedExchange, type RecordingProxy } from './support/recording-proxy.ts';
 import { storedBytes } from './support/stored-bytes.ts';
 import { loadOcsfSchema, validateOcsfEvent } from './support/ocsf-validator.ts';
-import { toOcsf } from '../src/forwarder/formats/ocsf.ts';
+import { ocsfWriter } from '../src/forwarder/formats/ocsf.ts';
 import { fileURLToPath } from 'node:url';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
 
@@ -190,8 +190,10 @@ test('the demo answers bad usage with exit code 2 and a failed step with 1, nami
 });
 
 test('every event of the demo\u2019s day is a valid OCSF 1.8.0 event in the forwarder\u2019s mapping', () => {
+  const writeOcsf = ocsfWriter('0.1.0');
+  const toOcsf = (event: Record<string, unknown>) => JSON.parse(writeOcsf(event)) as Record<string, unknown>;
   const schema = loadOcsfSchema(fileURLToPath(new URL('./fixtures/ocsf-schema-1.8.0', import.meta.url)));
-  const invalid = events.flatMap((event) => validateOcsfEvent(schema, toOcsf(event as unknown as Record<string, unknown>, '0.1.0')).map((problem) => `${event.type}: ${problem}`));
+  const invalid = events.flatMap((event) => validateOcsfEvent(schema, toOcsf(event as unknown as Record<string, unknown>)).map((problem) => `${event.type}: ${problem}`));
   assert.deepEqual(invalid, []);
   assert.ok(events.length > 100, `${String(events.length)} events checked`);
 });

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { envelopeArbitrary } from '../../test/support/envelope-arbitrary.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
-import { envelopeFields, lineFromText } from './delivery-line.ts';
+import { envelopeFields, formattedLine } from './delivery-line.ts';
 
 test('reads seq, id and date from the served text as parsing would', () => {
   fc.assert(
     fc.property(envelopeArbitrary, (value) => {
       const text = canonicalJson(value);
       assert.deepEqual(envelopeFields(text), { seq: value.seq, id: value.id, date: value.timestamp.slice(0, 10) });
-      const line = lineFromText((_event, native) => native, true, text);
+      const line = formattedLine(text, text);
       assert.equal(line.text, text);
       assert.deepEqual(line.event, JSON.parse(text));
     }),
@@ -23,6 +23,6 @@ test('reads seq, id and date from the served text as parsing would', () => {
 test('parses a text it cannot read by position', () => {
   const odd = canonicalJson({ id: 'not-a-uuid', seq: 3, timestamp: '2025-05-17T00:00:00.000Z', ipAddress: null, outcome: 'success' });
   assert.equal(envelopeFields(odd), null);
-  const line = lineFromText((_event, native) => native, true, odd);
+  const line = formattedLine(odd, odd);
   assert.deepEqual([line.seq, line.id, line.date], [3, 'not-a-uuid', '2025-05-17']);
 });

@@ -15,7 +15,7 @@ const SEQ_KEY = ',"seq":';
 const TIMESTAMP_KEY = ',"timestamp":"';
 
 /** seq, id and the date of a served envelope, read from its text; null when the text is not shaped as expected. */
-export function envelopeFields(text: string): { seq: number; id: string; date: string } | null {
+export function envelopeFields(text: string): LineFields | null {
   // The top-level ipAddress, seq and timestamp are the last of their name: only `user` and
   // `userAgent` follow them, and neither holds such keys.
   const ip = text.lastIndexOf(IP_KEY);
@@ -30,6 +30,7 @@ export function envelopeFields(text: string): { seq: number; id: string; date: s
   return { seq, id: text.slice(idStart, ip - 1), date: text.slice(dateStart, dateStart + 10) };
 }
 
+/** A line whose event is parsed again from its native text only if a sink or --verify asks for it. */
 class LazyLine implements DeliveryLine {
   private parsed: Event | null = null;
 
@@ -38,28 +39,45 @@ class LazyLine implements DeliveryLine {
     readonly seq: number,
     readonly id: string,
     readonly text: string,
-    private readonly raw: string,
+    private readonly native: string,
   ) {}
 
   get event(): Event {
-    this.parsed ??= JSON.parse(this.raw) as Event;
+    this.parsed ??= JSON.parse(this.native) as Event;
     return this.parsed;
   }
 }
 
-function eagerLine(format: Formatter, event: Event, native: string): DeliveryLine {
-  const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
-  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']), text: format(event, native), event };
+/**
+ * A line from an event's text as served and its text in the chosen format (the same text for
+ * native). The parsed event is not kept with the line: a page's lines live until every sink took
+ * them, and keeping ten thousand parsed events that long costs more in garbage collection than
+ * parsing again the few that a sink asks for.
+ */
+export function formattedLine(native: string, text: string): DeliveryLine {
+  const { date, seq, id } = envelopeFields(native) ?? fieldsOf(JSON.parse(native) as Event);
+  return new LazyLine(date, seq, id, text, native);
 }
 
-/** A line from an event's text as served. */
-export function lineFromText(format: Formatter, native: boolean, text: string): DeliveryLine {
-  const fields = native ? envelopeFields(text) : null;
-  if (fields !== null) return new LazyLine(fields.date, fields.seq, fields.id, text, text);
-  return eagerLine(format, JSON.parse(text) as Event, text);
+export interface LineFields {
+  readonly date: string;
+  readonly seq: number;
+  readonly id: string;
+}
+
+/** A line from its fields, its text in the chosen format and its event's text as served. */
+export function deliveryLine(fields: LineFields, text: string, native: string): DeliveryLine {
+  return new LazyLine(fields.date, fields.seq, fields.id, text, native);
+}
+
+export function fieldsOf(event: Event): LineFields {
+  const timestamp = typeof event['timestamp'] === 'string' ? event['timestamp'] : '';
+  return { date: timestamp.slice(0, 10), seq: Number(event['seq']), id: String(event['id']) };
 }
 
 /** A line from a parsed event (the tail's answer), serialised again for its text: canonical JSON round-trips. */
 export function lineFromEvent(format: Formatter, event: Event): DeliveryLine {
-  return eagerLine(format, event, JSON.stringify(event));
+  const native = JSON.stringify(event);
+  const { date, seq, id } = fieldsOf(event);
+  return new LazyLine(date, seq, id, format(event, native), native);
 }

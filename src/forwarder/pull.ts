@@ -4,9 +4,8 @@
 // checked against its signed digest (and the day before's) as it streams through.
 import { DayVerifier, VerificationFailure, type VerifiedDay } from '../core/integrity/verify-day.ts';
 import type { Checkpoints } from './checkpoints.ts';
-import type { Formatter } from './formats/formatter.ts';
-import { lineFromEvent, lineFromText } from './delivery-line.ts';
 import { dayBefore } from '../core/day-window.ts';
+import type { LineFormatter } from './line-formatter.ts';
 import type { PullPlan } from './pull-plan.ts';
 import type { DeliveryLine, Sink } from './sinks/sink.ts';
 import type { TrailApi } from './trail-api.ts';
@@ -20,7 +19,7 @@ export interface NamedSink {
 export interface PullDeps {
   readonly api: TrailApi;
   /** The chosen format: one event, one line. */
-  readonly format: Formatter;
+  readonly format: LineFormatter;
   readonly sinks: readonly NamedSink[];
   readonly checkpoints: Checkpoints;
   /** One line per day, for the operator. */
@@ -35,17 +34,26 @@ export class PullFailed extends Error {
 
 
 
-/** The source's next item is fetched while the current one is handled (one page in flight). */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+/**
+ * Each item of the source with what `transform` makes of it, in order, with up to `depth` items
+ * fetched and transformed ahead of the one being handled (pages are fetched and formatted while
+ * earlier ones are written).
+ */
+async function* ahead<T, U>(source: AsyncIterable<T>, transform: (item: T) => Promise<U>, depth: number): AsyncGenerator<{ item: T; result: U }> {
   const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
+  const queue: Promise<IteratorResult<{ item: T; result: U }>>[] = [];
+  const fetchNext = () => {
+    const next = iterator.next().then(async (current) => (current.done === true ? current : { done: false as const, value: { item: current.value, result: await transform(current.value) } }));
+    // Should the consumer stop first, a failure of work in flight is not left unhandled.
+    next.catch(() => undefined);
+    queue.push(next);
+  };
   try {
+    for (let i = 0; i < depth; i += 1) fetchNext();
     for (;;) {
-      const current = await next;
+      const current = await (queue.shift() as (typeof queue)[number]);
       if (current.done === true) return;
-      next = iterator.next();
-      // Should the consumer stop first, a failure of the fetch in flight is not left unhandled.
-      next.catch(() => undefined);
+      fetchNext();
       yield current.value;
     }
   } finally {
@@ -107,10 +115,10 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
   const verifier = plan.verify ? await verifierFor(deps.api, date, digest, keys) : null;
   let complete: boolean | null = null;
   let events = 0;
-  for await (const page of prefetched(deps.api.dayPages(date, plan.pageSize))) {
+  const pages = ahead(deps.api.dayPages(date, plan.pageSize), (page) => deps.format.page(page), deps.format.width + 1);
+  for await (const { item: page, result: lines } of pages) {
     // Sealed when the walk began: the walk is the whole day.
-    complete ??= page.complete;
-    const lines = page.texts.map((text) => lineFromText(deps.format, plan.format === 'native', text));
+    complete ??= page.info.complete;
     for (const line of lines) verifier?.add(line.event);
     events += lines.length;
     // At most one batch waits behind the one being written: memory stays at about two pages.
@@ -163,7 +171,7 @@ export async function follow(plan: PullPlan, deps: PullDeps, stopped: () => bool
   let position = deps.checkpoints.followCursor(key) ?? null;
   while (!stopped()) {
     const { events, cursor } = await deps.api.tail(position?.cursor ?? null, plan.pageSize);
-    const lines = events.map((event) => lineFromEvent(deps.format, event)).filter((line) => line.seq > (position?.lastSeq ?? 0));
+    const lines = events.map((event) => deps.format.event(event)).filter((line) => line.seq > (position?.lastSeq ?? 0));
     for (const named of deps.sinks) await named.sink.deliver(lines);
     position = { cursor, lastSeq: lines.at(-1)?.seq ?? position?.lastSeq ?? 0 };
     deps.checkpoints.followed(key, position.cursor, position.lastSeq);

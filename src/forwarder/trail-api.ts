@@ -1,7 +1,7 @@
 // The server's trail over HTTP, as the forwarder reads it: the server's own date, a day page by
 // page, digests, keys, and the tail. Network failures, 429 and 5xx are retried with exponential
 // backoff and jitter (Retry-After honoured); any other refusal ends the pull with its message.
-import { splitPage } from './page-split.ts';
+import { pageInfo, type PageInfo } from './page-split.ts';
 import { backoffMs, sleep, type RetryPolicy } from './retry.ts';
 
 export class TrailApiError extends Error {
@@ -9,9 +9,9 @@ export class TrailApiError extends Error {
 }
 
 export interface DayPage {
-  /** Each event's JSON text exactly as served, in seq order (parsed only where needed). */
-  readonly texts: readonly string[];
-  readonly complete: boolean;
+  /** The answer exactly as served: its events, in seq order, are cut from it where they are formatted. */
+  readonly text: string;
+  readonly info: PageInfo;
 }
 
 
@@ -76,9 +76,9 @@ export class TrailApi {
       const response = await this.request('POST', '/api/audit-log/security-trail/', body);
       const text = await response.text();
       if (response.status !== 200) throw new TrailApiError(`POST /api/audit-log/security-trail/ answered ${String(response.status)}: ${text.slice(0, 300)}`);
-      const { texts, rest } = splitPage(text);
-      yield { texts, complete: rest['complete'] === true };
-      pageToken = typeof rest['nextPageToken'] === 'string' ? rest['nextPageToken'] : null;
+      const info = pageInfo(text);
+      yield { text, info };
+      pageToken = info.nextPageToken;
     } while (pageToken !== null);
   }
 

@@ -14,7 +14,8 @@ import { ElasticSink } from '../../forwarder/sinks/elastic-sink.ts';
 import { SplunkHecSink } from '../../forwarder/sinks/splunk-hec-sink.ts';
 import { WebhookSink } from '../../forwarder/sinks/webhook-sink.ts';
 import { TrailApi } from '../../forwarder/trail-api.ts';
-import { FORMATS, formatterFor } from '../../forwarder/formats/formatter.ts';
+import { FORMATS } from '../../forwarder/formats/formatter.ts';
+import { lineFormatterFor } from '../../forwarder/line-formatter.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 
 function collect(value: string, previous: string[]): string[] {
@@ -69,9 +70,10 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
       const api = new TrailApi(plan.baseUrl, plan.token);
       const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink, plan.format) }));
       const onTerminal = process.stderr.isTTY;
+      const format = lineFormatterFor(plan.format, version);
       const deps = {
         api,
-        format: formatterFor(plan.format, version),
+        format,
         sinks,
         checkpoints,
         report: (line: string) => {
@@ -106,6 +108,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
           await pullDays(plan, deps);
         }
       } finally {
+        await format.close();
         for (const { sink } of sinks) await sink.close();
       }
     });

@@ -1,6 +1,6 @@
 // The output formats of `sectrail pull`: each turns one served envelope into one line.
 import { toCef } from './cef.ts';
-import { toOcsf } from './ocsf.ts';
+import { ocsfWriter } from './ocsf.ts';
 
 export const FORMATS = ['native', 'ocsf', 'cef'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -14,7 +14,7 @@ export function formatterFor(format: Format, productVersion: string): Formatter 
       // The envelope as served: canonical JSON parses and serialises back to the same text.
       return (_event, nativeText) => nativeText;
     case 'ocsf':
-      return (event, nativeText) => JSON.stringify(toOcsf(event, productVersion, nativeText));
+      return ocsfWriter(productVersion);
     case 'cef':
       return (event) => toCef(event, productVersion);
   }

@@ -24,13 +24,13 @@ export class FileSink implements Sink {
   async deliver(lines: readonly DeliveryLine[]): Promise<void> {
     const byDate = new Map<string, string[]>();
     for (const line of lines) {
-      const texts = byDate.get(line.date) ?? [];
-      texts.push(`${line.text}\n`);
-      byDate.set(line.date, texts);
+      const texts = byDate.get(line.date);
+      if (texts === undefined) byDate.set(line.date, [line.text]);
+      else texts.push(line.text);
     }
     for (const [date, texts] of byDate) {
       const file = await this.fileFor(date);
-      await file.writeFile(texts.join(''));
+      await file.writeFile(`${texts.join('\n')}\n`);
       await file.sync();
     }
   }
