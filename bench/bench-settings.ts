@@ -16,12 +16,14 @@ export interface BenchSettings {
   readonly rssRuns: number;
   /** Events in the PostgreSQL org-day (BENCH_PG_EVENTS; by default 200,000, or BENCH_EVENTS when smaller). */
   readonly pgDayEvents: number;
+  /** The load run (f) over the small day: BENCH_LOAD_SECONDS (60), 50 connections, 200 writes/s. */
+  readonly load: { readonly seconds: number; readonly connections: number; readonly writesPerSecond: number };
 }
 
-function positiveInteger(raw: string | undefined, name: string, fallback: number): number {
+function positiveInteger(raw: string | undefined, name: string, fallback: number, least = 10): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value < 10) throw new Error(`${name} must be an integer of at least 10; got ${JSON.stringify(raw)}.`);
+  if (!Number.isSafeInteger(value) || value < least) throw new Error(`${name} must be an integer of at least ${String(least)}; got ${JSON.stringify(raw)}.`);
   return value;
 }
 
@@ -37,5 +39,6 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     rssRuns: 3,
     // A quick run (BENCH_EVENTS small) stays quick on PostgreSQL too.
     pgDayEvents: positiveInteger(env['BENCH_PG_EVENTS'], 'BENCH_PG_EVENTS', Math.min(200_000, bigDayEvents)),
+    load: { seconds: positiveInteger(env['BENCH_LOAD_SECONDS'], 'BENCH_LOAD_SECONDS', 60, 1), connections: 50, writesPerSecond: 200 },
   };
 }

@@ -25,6 +25,8 @@ export interface BenchOrg {
   readonly id: string;
   /** A service-account token with security-log:read. */
   readonly token: string;
+  /** An admin service-account token with platform:admin, for the load run's writes. */
+  readonly adminToken: string;
   /** Events appended to the benchmark day. */
   readonly events: number;
 }
@@ -77,7 +79,9 @@ async function setUpOrgs(dataDir: string, clockStartMs: number, databaseUrl: str
       const account = await createServiceAccount(deps, OPERATOR, org.id, { name: 'siem' });
       const owner = serviceAccountOwner(account);
       const issued = await issueToken(deps, OPERATOR, org.id, { name: 'siem', owner, scopes: ['security-log:read'] });
-      orgs.push({ slug, id: org.id, token: issued.secret });
+      const automation = await createServiceAccount(deps, OPERATOR, org.id, { name: 'automation', role: 'admin' });
+      const admin = await issueToken(deps, OPERATOR, org.id, { name: 'automation', owner: serviceAccountOwner(automation), scopes: ['platform:admin'] });
+      orgs.push({ slug, id: org.id, token: issued.secret, adminToken: admin.secret });
     }
     return orgs;
   } finally {

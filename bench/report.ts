@@ -1,6 +1,8 @@
 // Turns the measurements into the printed table, the targets' verdicts and one JSON line.
 import type { BaselineResult } from './baseline-read.ts';
 import type { ForwardingResult } from './forwarding.ts';
+import type { LoadResult } from './load.ts';
+import { loadFiguresOf, loadRows, loadTargetsOf } from './load-report.ts';
 import type { PagingResult } from './paging.ts';
 import type { PeakRssResult } from './peak-rss.ts';
 import type { PopulatedData } from './populate-day.ts';
@@ -18,6 +20,7 @@ export interface Measurements {
   readonly wholeDay: WholeDayResult;
   readonly paging: PagingResult;
   readonly forwarding: ForwardingResult;
+  readonly load: LoadResult;
   readonly rss: { readonly small: PeakRssResult; readonly big: PeakRssResult };
   /** The PostgreSQL rows, or why they were skipped. */
   readonly postgres: PostgresOutcome;
@@ -43,6 +46,7 @@ export function targetsOf(m: Measurements): Target[] {
       const ratio = m.forwarding[format].eventsPerSecond / m.forwarding.plain.eventsPerSecond;
       return { name: `(e) forwarded to file: (${format}) vs plain API fetch`, measured: round(ratio, 3), rule: '>= 0.7', pass: ratio >= 0.7 };
     }),
+    ...loadTargetsOf(m.load),
   ];
 }
 
@@ -54,7 +58,7 @@ const list = (values: readonly number[]) => values.map((value) => round(value, 1
 
 export function figuresOf(m: Measurements, targets: readonly Target[]) {
   const { data, baseline, wholeDay, paging, rss } = m;
-  // Apart from `targets`, which lists the SQLite day's three whatever the setup.
+  // Apart from `targets`, which lists the SQLite day's whatever the setup.
   const postgresTarget = postgresTargetOf(m.postgres);
   return {
     benchmark: 'sectrail security-trail org-day',
@@ -96,6 +100,7 @@ export function figuresOf(m: Measurements, targets: readonly Target[]) {
       native: { runsMs: m.forwarding.native.runsMs.map(ms), medianMs: ms(m.forwarding.native.medianMs), eventsPerSec: rate(m.forwarding.native.eventsPerSecond), fileBytes: m.forwarding.native.fileBytes },
       ocsf: { runsMs: m.forwarding.ocsf.runsMs.map(ms), medianMs: ms(m.forwarding.ocsf.medianMs), eventsPerSec: rate(m.forwarding.ocsf.eventsPerSecond), fileBytes: m.forwarding.ocsf.fileBytes },
     },
+    load: loadFiguresOf(m.load),
     peakRss: {
       smallDayPeakMb: rss.small.peakKib.map(kibToMb),
       bigDayPeakMb: rss.big.peakKib.map(kibToMb),
@@ -134,6 +139,7 @@ export function printReport(m: Measurements, out: (text: string) => void): boole
     [`(e) plain API fetch, pages of ${n(f.forwarding.pageSize)}`, `${f.forwarding.plain.medianMs} ms`, n(f.forwarding.plain.eventsPerSec), `runs ${list(f.forwarding.plain.runsMs)} ms; parsed, not kept`],
     ['(e) forwarded to file: (native)', `${f.forwarding.native.medianMs} ms`, n(f.forwarding.native.eventsPerSec), `runs ${list(f.forwarding.native.runsMs)} ms; ${mb(f.forwarding.native.fileBytes)} MB written and fsynced, checkpoints saved`],
     ['(e) forwarded to file: (ocsf)', `${f.forwarding.ocsf.medianMs} ms`, n(f.forwarding.ocsf.eventsPerSec), `runs ${list(f.forwarding.ocsf.runsMs)} ms; ${mb(f.forwarding.ocsf.fileBytes)} MB`],
+    ...loadRows(f.load, m.data.small.events),
   ]));
   const pgRows = postgresRows(f.postgres);
   out(`\n${postgresHeadline(m.postgres)}${pgRows === null ? '' : '\n'}`);

@@ -1,7 +1,8 @@
 // `npm run bench`: one org-day (BENCH_EVENTS, default 1,000,000) appended through the store port and
-// read back four ways; with SECTRAIL_BENCH_PG_URL (or SECTRAIL_TEST_PG_URL) also one PostgreSQL
-// org-day (BENCH_PG_EVENTS, default 200,000) against a raw pg baseline; prints a table and one JSON
-// line, and exits 1 when a target is missed.
+// read back four ways, then a load run over the small day (BENCH_LOAD_SECONDS); with
+// SECTRAIL_BENCH_PG_URL (or SECTRAIL_TEST_PG_URL) also one PostgreSQL org-day (BENCH_PG_EVENTS,
+// default 200,000) against a raw pg baseline; prints a table and one JSON line, and exits 1 when a
+// target is missed.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { printReport } from './report.ts';
 import { killAllServers, startServerProcess } from './server-process.ts';
 import { measureWholeDay } from './whole-day-http.ts';
 import { FORWARD_PAGE_SIZE, measureForwarding } from './forwarding.ts';
+import { measureLoad } from './load.ts';
 
 const started = performance.now();
 const progress = (line: string) => {
@@ -71,6 +73,7 @@ async function main(): Promise<boolean> {
   let wholeDay;
   let paging;
   let forwarding;
+  let load;
   try {
     progress('(b) waiting for the server to seal the day (its first start seals the past days)');
     await client.waitUntilSealed(body);
@@ -84,6 +87,15 @@ async function main(): Promise<boolean> {
     progress(`(e) the day forwarded to a file: sink (native, ocsf) against a plain fetch, pages of ${FORWARD_PAGE_SIZE}`);
     const date = `${String(day.year)}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
     forwarding = await measureForwarding(server.port, data.big.token, date, data.big.events, settings.wholeDayRuns, dataDir);
+    const { seconds, connections, writesPerSecond } = settings.load;
+    progress(`(f) load: ${connections} connections paging the small day for ${seconds} s while ${writesPerSecond} changes/s are written`);
+    load = await measureLoad(
+      server.port,
+      { slug: data.small.slug, readToken: data.small.token, adminToken: data.small.adminToken },
+      body,
+      smallReference,
+      { ...settings.load, pageSize: settings.pageSize },
+    );
   } finally {
     client.close();
     await server.stop();
@@ -118,6 +130,7 @@ async function main(): Promise<boolean> {
       wholeDay,
       paging,
       forwarding,
+      load,
       rss: { small: small!, big: big! },
       postgres,
       totalSeconds: (performance.now() - started) / 1000,
