@@ -65,9 +65,31 @@ export interface LineFields {
   readonly id: string;
 }
 
-/** A line from its fields, its text in the chosen format and its event's text as served. */
-export function deliveryLine(fields: LineFields, text: string, native: string): DeliveryLine {
-  return new LazyLine(fields.date, fields.seq, fields.id, text, native);
+/** A line made as UTF-8 bytes (a region of a formatted page): its text is decoded only if a sink asks. */
+class ByteLine implements DeliveryLine {
+  private parsed: Event | null = null;
+
+  constructor(
+    readonly date: string,
+    readonly seq: number,
+    readonly id: string,
+    readonly utf8: Buffer,
+    private readonly native: string,
+  ) {}
+
+  get text(): string {
+    return this.utf8.toString('utf8');
+  }
+
+  get event(): Event {
+    this.parsed ??= JSON.parse(this.native) as Event;
+    return this.parsed;
+  }
+}
+
+/** A line from its fields, its bytes in the chosen format and its event's text as served. */
+export function byteLine(fields: LineFields, utf8: Buffer, native: string): DeliveryLine {
+  return new ByteLine(fields.date, fields.seq, fields.id, utf8, native);
 }
 
 export function fieldsOf(event: Event): LineFields {

@@ -2,7 +2,7 @@
 // themselves, cut from the page on the spot. OCSF and CEF pages are cut, parsed and formatted on
 // worker threads, so pages are formatted while the next is fetched and the last is written.
 import { availableParallelism } from 'node:os';
-import { deliveryLine, formattedLine, lineFromEvent } from './delivery-line.ts';
+import { byteLine, formattedLine, lineFromEvent } from './delivery-line.ts';
 import { formatterFor, type Format } from './formats/formatter.ts';
 import { ThreadedFormatter } from './formats/threaded-formatter.ts';
 import { eventTexts } from './page-split.ts';
@@ -41,14 +41,15 @@ export function lineFormatterFor(format: Format, productVersion: string, threads
     async page(page) {
       pool ??= new ThreadedFormatter({ format, productVersion }, threads);
       const formatted = await pool.format({ text: page.text, info: page.info });
+      const bytes = Buffer.from(formatted.bytes.buffer, formatted.bytes.byteOffset, formatted.bytes.byteLength);
       const lines: DeliveryLine[] = [];
       let start = 0;
       for (let index = 0; index < formatted.ids.length; index += 1) {
         const end = formatted.lineEnds[index] as number;
         const native = page.text.slice(formatted.ranges[2 * index], formatted.ranges[2 * index + 1]);
         const fields = { date: formatted.dates[index] as string, seq: formatted.seqs[index] as number, id: formatted.ids[index] as string };
-        lines.push(deliveryLine(fields, formatted.lines.slice(start, end), native));
-        start = end + 1;
+        lines.push(byteLine(fields, bytes.subarray(start, end), native));
+        start = end;
       }
       return lines;
     },

@@ -6,6 +6,28 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DeliveryLine, Sink } from './sink.ts';
 
+const NEWLINE = Buffer.from('\n');
+
+/** The lines as NDJSON bytes: lines made as bytes are copied as they are, text lines encoded together. */
+function ndjson(lines: readonly DeliveryLine[]): Buffer {
+  const pieces: Uint8Array[] = [];
+  let texts: string[] = [];
+  const encodeTexts = () => {
+    if (texts.length > 0) pieces.push(Buffer.from(`${texts.join('\n')}\n`));
+    texts = [];
+  };
+  for (const line of lines) {
+    if (line.utf8 === undefined) {
+      texts.push(line.text);
+      continue;
+    }
+    encodeTexts();
+    pieces.push(line.utf8, NEWLINE);
+  }
+  encodeTexts();
+  return Buffer.concat(pieces);
+}
+
 export class FileSink implements Sink {
   private readonly open = new Map<string, Promise<FileHandle>>();
 
@@ -22,15 +44,15 @@ export class FileSink implements Sink {
   }
 
   async deliver(lines: readonly DeliveryLine[]): Promise<void> {
-    const byDate = new Map<string, string[]>();
+    const byDate = new Map<string, DeliveryLine[]>();
     for (const line of lines) {
-      const texts = byDate.get(line.date);
-      if (texts === undefined) byDate.set(line.date, [line.text]);
-      else texts.push(line.text);
+      const ofDate = byDate.get(line.date);
+      if (ofDate === undefined) byDate.set(line.date, [line]);
+      else ofDate.push(line);
     }
-    for (const [date, texts] of byDate) {
+    for (const [date, ofDate] of byDate) {
       const file = await this.fileFor(date);
-      await file.writeFile(`${texts.join('\n')}\n`);
+      await file.writeFile(ndjson(ofDate));
       await file.sync();
     }
   }

@@ -7,6 +7,8 @@ export interface DeliveryLine {
   readonly id: string;
   /** The event in the chosen format, one line, without the newline. */
   readonly text: string;
+  /** The same line as UTF-8 bytes, when it was made as bytes: sinks that write bytes take these rather than encode the text again. */
+  readonly utf8?: Uint8Array;
   /** The event as served (native), for sinks that frame or index by its fields. */
   readonly event: Readonly<Record<string, unknown>>;
 }
