@@ -2,14 +2,18 @@
 // per day, checkpoints that make a rerun deliver only what is new and skip complete days, and
 // --verify checking each sealed day against its signed digest as it streams through.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
 import type { DayPage } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let dir: string;
 let store: StoreEnv;
@@ -104,6 +108,26 @@ test('a range backfills each day in order, skipping the days already delivered c
   assert.match(lines[0] ?? '', /^2025-05-16: 0 events, 0 new delivered, not sealed yet/, 'a day before the org existed is empty and never sealed');
   assert.match(lines[1] ?? '', /^2025-05-17: already delivered complete to every sink$/);
   assert.match(lines[2] ?? '', /^2025-05-18: \d+ events/);
+  assert.doesNotMatch(result.stderr + result.stdout, /day \d+ of \d+/, 'no status line off a terminal');
+});
+
+test('on a terminal a backfill keeps a status line with a bar over the days', async () => {
+  // script(1) gives the command a terminal; everything it writes comes back on stdout.
+  const command = [process.execPath, 'bin/sectrail.js', 'pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', tokenFile]
+    .concat(['--state', join(dir, 'tty-state.json'), '--from', '2025-05-17', '--to', '2025-05-18', '--page-size', '5', '--sink', `file:${join(dir, 'tty', '{date}.ndjson')}`])
+    .map((part) => `'${part}'`)
+    .join(' ');
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile('script', ['-qefc', command, '/dev/null'], { cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout) => {
+      if (error === null) resolve(stdout);
+      else reject(new Error(`script(1) failed: ${error.message}`));
+    });
+  });
+  // Each status line is written over the last: carriage return, then erase to the end of the line.
+  const statusLines = output.split('\r\u001b[K').slice(1);
+  assert.ok(statusLines.some((line) => /^\[-{24}\] day 1 of 2: 2025-05-17, \d[\d,]* events/.test(line)), output);
+  assert.ok(statusLines.some((line) => /^\[#{12}-{12}\] day 2 of 2: 2025-05-18, \d[\d,]* events/.test(line)), output);
+  assert.match(output, /2025-05-18: \d+ events, \d+ new delivered/, 'the day\u2019s report replaces the status line');
 });
 
 test('stdout as a sink gets the NDJSON alone, the report going to stderr', async () => {

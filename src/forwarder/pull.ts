@@ -7,6 +7,7 @@ import type { Checkpoints } from './checkpoints.ts';
 import { dayBefore } from '../core/day-window.ts';
 import type { LineFormatter } from './line-formatter.ts';
 import type { PullPlan } from './pull-plan.ts';
+import type { PullProgress } from './progress-line.ts';
 import type { DeliveryLine, Sink } from './sinks/sink.ts';
 import type { TrailApi } from './trail-api.ts';
 
@@ -24,8 +25,8 @@ export interface PullDeps {
   readonly checkpoints: Checkpoints;
   /** One line per day, for the operator. */
   readonly report: (line: string) => void;
-  /** Progress within a day (a terminal's status line); may do nothing. */
-  readonly progress: (date: string, events: number) => void;
+  /** Progress over the days and within one (a terminal's status line); may do nothing. */
+  readonly progress: (progress: PullProgress) => void;
 }
 
 export class PullFailed extends Error {
@@ -102,7 +103,7 @@ function queueDelivery(progress: SinkProgress, lines: readonly DeliveryLine[], d
 }
 
 /** Pulls one day into every sink that does not have it complete; returns the failures. */
-async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () => Promise<unknown>): Promise<string[]> {
+async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () => Promise<unknown>, place: { daysDone: number; days: number }): Promise<string[]> {
   const pending: SinkProgress[] = deps.sinks
     .filter((named) => deps.checkpoints.day(named.key, date)?.complete !== true)
     .map((named) => ({ named, lastSeq: deps.checkpoints.day(named.key, date)?.lastSeq ?? 0, failed: null, fresh: 0, chain: Promise.resolve() }));
@@ -115,6 +116,7 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
   const verifier = plan.verify ? await verifierFor(deps.api, date, digest, keys) : null;
   let complete: boolean | null = null;
   let events = 0;
+  const started = performance.now();
   const pages = ahead(deps.api.dayPages(date, plan.pageSize), (page) => deps.format.page(page), deps.format.width + 1);
   for await (const { item: page, result: lines } of pages) {
     // Sealed when the walk began: the walk is the whole day.
@@ -124,7 +126,7 @@ async function pullDay(plan: PullPlan, deps: PullDeps, date: string, keys: () =>
     // At most one batch waits behind the one being written: memory stays at about two pages.
     await Promise.all(pending.map((progress) => progress.chain));
     for (const progress of pending) queueDelivery(progress, lines, date, deps.checkpoints);
-    deps.progress(date, events);
+    deps.progress({ date, ...place, events, elapsedMs: performance.now() - started });
   }
   await Promise.all(pending.map((progress) => progress.chain));
   let verified: VerifiedDay | null = null;
@@ -161,7 +163,8 @@ export async function pullDays(plan: PullPlan, deps: PullDeps): Promise<void> {
   let keys: Promise<unknown> | null = null;
   const keysOnce = () => (keys ??= deps.api.keys());
   const failures: string[] = [];
-  for (const date of await datesToPull(plan, deps.api)) failures.push(...(await pullDay(plan, deps, date, keysOnce)));
+  const dates = await datesToPull(plan, deps.api);
+  for (const [daysDone, date] of dates.entries()) failures.push(...(await pullDay(plan, deps, date, keysOnce, { daysDone, days: dates.length })));
   if (failures.length > 0) throw new PullFailed(failures.join('\n'));
 }
 

@@ -16,6 +16,7 @@ import { WebhookSink } from '../../forwarder/sinks/webhook-sink.ts';
 import { TrailApi } from '../../forwarder/trail-api.ts';
 import { FORMATS } from '../../forwarder/formats/formatter.ts';
 import { lineFormatterFor } from '../../forwarder/line-formatter.ts';
+import { progressLine, type PullProgress } from '../../forwarder/progress-line.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 
 function collect(value: string, previous: string[]): string[] {
@@ -82,8 +83,8 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
           if (plan.sinks.some(({ sink }) => sink.kind === 'stdout')) process.stderr.write(`${line}\n`);
           else runtime.out(line);
         },
-        progress: (date: string, events: number) => {
-          if (onTerminal) process.stderr.write(`\r\u001b[K${date}: ${events.toLocaleString('en-US')} events…`);
+        progress: (progress: PullProgress) => {
+          if (onTerminal) process.stderr.write(`\r\u001b[K${progressLine(progress)}`);
         },
       };
       try {
