@@ -1,0 +1,49 @@
+// Looking for secrets where they must never be: each secret in clear and in the encodings a careless
+// log line or column would hold it in (base64, base64url, hex, URL- and JSON-escaped, and for the
+// random ones their raw bytes). A hash of a secret is no leak and is not looked for.
+export interface Secret {
+  readonly kind: string;
+  readonly value: string;
+}
+
+export interface Place {
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
+/** The forms a secret is searched in, by name. */
+export function encodingsOf(secret: string): Map<string, Buffer> {
+  const text = Buffer.from(secret, 'utf8');
+  const forms = new Map<string, Buffer>([
+    ['in clear', text],
+    ['base64', Buffer.from(text.toString('base64'))],
+    ['base64url', Buffer.from(text.toString('base64url'))],
+    ['hex', Buffer.from(text.toString('hex'))],
+    ['HEX', Buffer.from(text.toString('hex').toUpperCase())],
+    ['URL-encoded', Buffer.from(encodeURIComponent(secret))],
+    ['form-encoded', Buffer.from(new URLSearchParams({ s: secret }).toString().slice(2))],
+    ['JSON-escaped', Buffer.from(JSON.stringify(secret).slice(1, -1))],
+  ]);
+  // A random secret's bytes: `sct_`/`sci_` and session secrets are 32 bytes, base64url.
+  const random = /^(?:sc[ti]_)?([A-Za-z0-9_-]{43})$/.exec(secret)?.[1];
+  if (random !== undefined) {
+    const raw = Buffer.from(random, 'base64url');
+    forms.set('raw bytes', raw);
+    forms.set('raw bytes in hex', Buffer.from(raw.toString('hex')));
+    forms.set('raw bytes in base64', Buffer.from(raw.toString('base64')));
+  }
+  return forms;
+}
+
+/** Every (secret, form, place) where a secret was found: `a password (base64) in the store`. */
+export function leaksOf(secrets: Iterable<Secret>, places: readonly Place[]): string[] {
+  const leaks: string[] = [];
+  for (const secret of secrets) {
+    for (const [form, bytes] of encodingsOf(secret.value)) {
+      for (const place of places) {
+        if (place.bytes.includes(bytes)) leaks.push(`a ${secret.kind} (${form}) in ${place.name}: ${secret.value}`);
+      }
+    }
+  }
+  return [...new Set(leaks)];
+}
