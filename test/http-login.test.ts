@@ -1,6 +1,7 @@
 // Password sign-in (DESIGN §3, §5): the session cookie, the org from the Host or the body, one
 // answer for a wrong password and an unknown email, the org's switch for password sign-in, and
-// throttling per (org, email) and per IP with doubling delays, all written to the org's log.
+// throttling per (org, email) and per IP with doubling delays, all written to the org's log; a slug
+// that names no org is throttled alike, so throttling does not tell whether an org exists.
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { after, before, describe, test } from 'node:test';
@@ -276,6 +277,29 @@ describe('throttling', () => {
     }
     assertThrottled(await server.inject(loginRequest(one, wrong(one, 'next@example.test'), { remoteAddress: ip })), 1);
     assertThrottled(await server.inject(loginRequest(two, wrong(two, 'next@example.test'), { remoteAddress: ip })), 1);
+  });
+
+  test('throttles a slug that names no org exactly like an org, so repeating a guess cannot tell them apart', async () => {
+    const org = await freshOrg();
+    // An address of its own, so the per-address count of the other tests is not touched.
+    const remoteAddress = '198.51.100.201';
+    const here = { remoteAddress };
+    const nowhere = { host: 'no-such-org.localhost', remoteAddress };
+    const guess = wrong(org, 'guess@example.test');
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const real = await server.inject(loginRequest(org, guess, here));
+      const unknown = await server.inject(loginRequest(org, guess, nowhere));
+      assertError(unknown, 401, 'UNAUTHENTICATED');
+      assert.equal(unknown.body, real.body);
+    }
+    const real = await server.inject(loginRequest(org, guess, here));
+    const unknown = await server.inject(loginRequest(org, guess, nowhere));
+    assertThrottled(real, 1);
+    assertThrottled(unknown, 1);
+    assert.equal(unknown.body, real.body);
+    // The body's org names the same nowhere, and another email there is not held back by this one.
+    assertThrottled(await server.inject(loginRequest(org, { ...guess, org: 'no-such-org' }, { host: '127.0.0.1', remoteAddress })), 1);
+    assertError(await server.inject(loginRequest(org, wrong(org, 'other@example.test'), nowhere)), 401, 'UNAUTHENTICATED');
   });
 
   test('counts an email in its own org only', async () => {

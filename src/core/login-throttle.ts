@@ -20,6 +20,8 @@ export const IP_THROTTLE: ThrottlePolicy = { ...EMAIL_THROTTLE, threshold: 50 };
 
 export const emailThrottleKey = (email: string): string => `email:${email}`;
 export const ipThrottleKey = (ip: string): string => `ip:${ip}`;
+/** Installation-wide, per (slug, email) for a slug that names no org: throttled as a real org's email would be. */
+export const unknownOrgThrottleKey = (slug: string, email: string): string => `unknown-org:${slug}:${emailThrottleKey(email)}`;
 
 /**
  * The state still in force at `now`, or null once it has lapsed: below the threshold, when the

@@ -11,6 +11,7 @@ import {
   IP_THROTTLE,
   ipThrottleKey,
   retryAfterSeconds,
+  unknownOrgThrottleKey,
   waitMs,
   type ThrottlePolicy,
 } from '../core/login-throttle.ts';
@@ -32,6 +33,8 @@ export interface PasswordLoginDeps extends PlatformDeps {
 export interface PasswordAttempt {
   /** The org signed in to; null when the one named does not exist (answered like a wrong password). */
   readonly org: Org | null;
+  /** The slug the attempt named, whether or not its org exists. */
+  readonly orgSlug: string;
   readonly email: string;
   readonly password: string;
   /** The request's facts without an actor: who acted is what this establishes. */
@@ -77,15 +80,34 @@ async function throttleWait(reads: PlatformReads, keys: readonly ThrottleKey[], 
   return Math.max(0, ...waits);
 }
 
+/**
+ * An attempt on an org that does not exist: refused like a wrong password, and throttled like one
+ * (per slug and email, and against the client's address), so that repeating it cannot tell a slug
+ * that names no org from one whose sign-ins are being throttled. Nothing is logged: no org to log to.
+ */
+async function refuseUnknownOrg(deps: PasswordLoginDeps, attempt: PasswordAttempt, email: string): Promise<never> {
+  const keys: ThrottleKey[] = [{ scope: INSTALLATION_WIDE, key: unknownOrgThrottleKey(attempt.orgSlug, email), policy: EMAIL_THROTTLE }];
+  if (attempt.context.ipAddress !== null) keys.push({ scope: INSTALLATION_WIDE, key: ipThrottleKey(attempt.context.ipAddress), policy: IP_THROTTLE });
+  const wait = await throttleWait(deps.store.platform, keys, deps.clock.now());
+  if (wait > 0) throw rateLimited(retryAfterSeconds(wait));
+  await spendVerification(attempt.password);
+  const waitNow = await deps.store.transact(async (tx) => {
+    const now = deps.clock.now();
+    const blocked = await throttleWait(tx, keys, now);
+    if (blocked > 0) return blocked;
+    for (const { scope, key, policy } of keys) await tx.setLoginThrottle(scope, key, afterFailure(policy, await tx.loginThrottle(scope, key), now));
+    return 0;
+  });
+  if (waitNow > 0) throw rateLimited(retryAfterSeconds(waitNow));
+  throw invalidCredentials();
+}
+
 type Outcome = { kind: 'signed_in'; session: StartedSession } | { kind: 'failed' } | { kind: 'throttled'; waitMs: number };
 
 export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAttempt): Promise<SignedIn> {
   const email = emailAddress(attempt.email);
   const { org } = attempt;
-  if (org === null) {
-    await spendVerification(attempt.password);
-    throw invalidCredentials();
-  }
+  if (org === null) return refuseUnknownOrg(deps, attempt, email);
   const member = await deps.store.platform.memberByEmail(org.id, email);
   // A failure names the account it was aimed at when there is one (DESIGN §5), the email always.
   const failure = (reason: FailureReason) =>

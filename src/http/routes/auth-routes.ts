@@ -47,7 +47,7 @@ function orgView(org: Org): Static<typeof OrgView> {
 }
 
 /** The org signed in to: the Host's, else the body's; null when the one named does not exist. */
-async function loginOrg(deps: HttpDeps, request: FastifyRequest<{ Body: Static<typeof LoginBody> }>): Promise<Org | null> {
+async function loginOrg(deps: HttpDeps, request: FastifyRequest<{ Body: Static<typeof LoginBody> }>): Promise<{ slug: string; org: Org | null }> {
   const fromHost = orgSlugFromHost(request.headers.host, deps.baseDomain);
   const fromBody = request.body.org === undefined ? null : orgSlug(request.body.org);
   if (fromHost !== null && fromBody !== null && fromHost !== fromBody) {
@@ -55,7 +55,7 @@ async function loginOrg(deps: HttpDeps, request: FastifyRequest<{ Body: Static<t
   }
   const slug = fromHost ?? fromBody;
   if (slug === null) throw invalidRequest('Name the organization: sign in on its address, or send its slug as org.');
-  return deps.store.platform.orgBySlug(slug);
+  return { slug, org: await deps.store.platform.orgBySlug(slug) };
 }
 
 function noStore(reply: FastifyReply): void {
@@ -80,8 +80,10 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     async (request, reply) => {
       // A page on another site must not sign a browser in (login CSRF) or use it to guess passwords.
       if (isCrossSite(deps, request)) throw forbidden('Sign in from this site.');
+      const { slug, org } = await loginOrg(deps, request);
       const signedIn = await passwordLogin(deps, {
-        org: await loginOrg(deps, request),
+        org,
+        orgSlug: slug,
         email: request.body.email,
         password: request.body.password,
         context: contextOf(request),
