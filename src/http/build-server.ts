@@ -23,6 +23,31 @@ import { ssoRoutes } from './routes/sso-routes.ts';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether a parsed body holds a lone UTF-16 surrogate (`"\ud800"`): JSON by syntax, but no text
+ * (RFC 7493 §2.1). It could be neither written as UTF-8 nor put in canonical JSON, so such a body
+ * is refused as malformed rather than failing later in the event it would be logged with. Only
+ * an escape can make one (the body was decoded from UTF-8), so most bodies are not walked at all.
+ */
+function holdsLoneSurrogate(text: string, value: unknown): boolean {
+  if (!SURROGATE_ESCAPE.test(text)) return false;
+  // A walk with its own stack: a body may nest deeper than the call stack goes.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string' && LONE_SURROGATE.test(item)) return true;
+    if (typeof item !== 'object' || item === null) continue;
+    for (const [key, member] of Object.entries(item)) {
+      if (LONE_SURROGATE.test(key)) return true;
+      pending.push(member);
+    }
+  }
+  return false;
+}
+
 export interface ServerOptions {
   readonly logger: FastifyServerOptions['logger'];
   /** Proxies whose X-Forwarded-For is believed: fastify's trustProxy (addresses, CIDRs, or hop count). */
@@ -65,7 +90,10 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       done(null, undefined);
       return;
     }
-    void parseJson(request, text, done);
+    void parseJson(request, text, (error, value: unknown) => {
+      if (error === null && holdsLoneSurrogate(text, value)) done(new SectrailError('INVALID_REQUEST', 'The body holds a string that is not Unicode text.'));
+      else done(error, value);
+    });
   });
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
