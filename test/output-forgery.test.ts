@@ -1,0 +1,364 @@
+// What people type cannot forge a line or a field of what the forwarder writes. Names, emails and
+// user agents full of control characters, CR/LF, `|`, `=`, `\`, quotes and U+2028 come out of the
+// native, OCSF, CEF and syslog outputs as one line (or one frame) per event, with exactly the
+// format's fields, and read back to the value typed (or to it escaped by the format's own rules).
+// Shown for any string at the formatters, and end to end for what the API takes: the characters it
+// refuses are refused with 400, the rest are served in events and formatted as `sectrail pull` does.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { canonicalJson } from '../src/core/canonical-json.ts';
+import { EVENT_CATALOGUE, EVENT_TYPES, type EventType } from '../src/core/events/catalogue.ts';
+import { toCef } from '../src/forwarder/formats/cef.ts';
+import { formatterFor, type Format } from '../src/forwarder/formats/formatter.ts';
+import { octetCounted, syslogFrame } from '../src/forwarder/formats/syslog-frame.ts';
+import { lineFormatterFor } from '../src/forwarder/line-formatter.ts';
+import { pageInfo } from '../src/forwarder/page-split.ts';
+import { warm } from './support/admin-helpers.ts';
+import { documentedErrorCode, storedEvents, TRAIL_URL } from './support/http-helpers.ts';
+import { cefExtensionText, cefHeaderText, LINE_BREAK, octetCountedFrames, readCef, readSyslogFrame } from './support/output-readers.ts';
+import { dayBody, startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
+
+const VERSION = '0.1.0';
+type Event = Record<string, unknown>;
+
+// ---- hostile text ----
+
+const separators = ['|', '=', '\\', '"', "'", ']', '[', '{', '}', ',', ':', ' ', '\t', '\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\u0000', '\u001b', '\u007f', '\u009b', '\u000b', '\u000c', '\u001e'];
+/** Text shaped to break out of a field: a new CEF key, header field or line, a JSON member, a syslog frame or SD-PARAM. */
+const forgeries = [' suser=root', ' cs3={"a":1}', '|10|', '\nCEF:0|evil|', '"}\n{"id":"x', '"},"user":{"name":"root"', '\n<13>1 - evil - - - - x', '"] [evil@1 a="b"]', '\\=', '\\n', '\\u000a', '\\|'];
+const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).filter((point) => point < 0xd800 || point > 0xdfff).map((point) => String.fromCodePoint(point));
+const hostileText = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...separators) },
+      { weight: 2, arbitrary: fc.constantFrom(...forgeries) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code)) },
+      { weight: 2, arbitrary: anyCodePoint },
+      { weight: 2, arbitrary: fc.constantFrom('a', 'Z', '7', 'é', '😀') },
+    ),
+    { maxLength: 24 },
+  )
+  .map((parts) => parts.join(''));
+
+const ref = fc.record({ kind: fc.constantFrom('user', 'service_account'), id: fc.uuid(), name: hostileText, email: fc.option(hostileText, { nil: null }) });
+
+const eventArbitrary: fc.Arbitrary<Event> = fc.constantFrom(...EVENT_TYPES).chain((type: EventType) =>
+  fc.record({
+    id: fc.uuid(),
+    seq: fc.integer({ min: 1, max: 2 ** 40 }),
+    timestamp: fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((date) => date.toISOString()),
+    type: fc.constant(type),
+    category: fc.constant(EVENT_CATALOGUE[type].category),
+    outcome: fc.constantFrom('success', 'failure'),
+    user: fc.option(ref, { nil: null }),
+    ipAddress: fc.option(fc.oneof(fc.ipV4(), fc.ipV6()), { nil: null }),
+    userAgent: fc.option(hostileText, { nil: null }),
+    endpoint: fc.option(fc.oneof(fc.constantFrom('POST /api/groups', 'cli: sectrail org create'), hostileText), { nil: null }),
+    requestId: fc.option(hostileText, { nil: null }),
+    details: fc.record(
+      {
+        target: ref,
+        group: fc.record({ id: fc.uuid(), name: hostileText }),
+        resource: fc.record({ type: hostileText, id: fc.uuid(), name: hostileText }),
+        token: fc.record({ id: fc.uuid(), name: hostileText }),
+        serviceAccount: fc.record({ id: fc.uuid(), name: hostileText }),
+        email: hostileText,
+        attemptedEmail: hostileText,
+        reason: hostileText,
+        added: fc.array(ref, { maxLength: 2 }),
+        [forgeries[0] as string]: hostileText,
+      },
+      { requiredKeys: [] },
+    ),
+  }),
+).map((event) => JSON.parse(canonicalJson(event)) as Event);
+
+// ---- what every output must hold, whatever the event ----
+
+/** The event with every string replaced by `x`: the fields a line has must not depend on what the strings hold. */
+function plainCopy(value: unknown): unknown {
+  if (typeof value === 'string') return 'x';
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, plainCopy(member)]));
+  return value;
+}
+
+const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** OCSF leaves an empty string out, as it does a missing one. */
+const filled = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** One JSON line: no LF or CR (JSON escapes every C0 control), one object, the event in it intact. */
+function assertJsonLine(line: string): Record<string, unknown> {
+  assert.ok(!/[\n\r]/.test(line), `one line: ${JSON.stringify(line)}`);
+  const parsed = JSON.parse(line) as unknown;
+  assert.ok(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed), 'one JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+function assertNative(event: Event, native: string, line: string): void {
+  assert.equal(line, native, 'the native line is the event as served');
+  assert.deepEqual(assertJsonLine(line), event);
+}
+
+function assertOcsf(event: Event, line: string): void {
+  const ocsf = assertJsonLine(line);
+  assert.deepEqual(JSON.parse(String(ocsf['raw_data'])), event, 'raw_data is the event, intact');
+  const user = record(event['user']);
+  if (event['user'] !== null) {
+    const actor = record(record(ocsf['actor'])['user']);
+    assert.equal(actor['name'], filled(user['name']) ?? filled(user['email']) ?? 'unknown', "the actor's name, intact");
+    assert.equal(actor['email_addr'], filled(user['email']), "the actor's email, intact");
+  }
+  assert.equal(record(ocsf['http_request'])['user_agent'], filled(event['userAgent']), 'the user agent, intact');
+}
+
+function assertCef(event: Event, line: string, version: string): void {
+  assert.ok(!LINE_BREAK.test(line), `one line, with no character any reader ends a line at: ${JSON.stringify(line)}`);
+  const cef = readCef(line);
+  // Type, outcome and time are the server's own; every other string is made plain.
+  const plain = readCef(toCef({ ...(plainCopy(event) as Event), type: event['type'], outcome: event['outcome'], timestamp: event['timestamp'] }, 'x'));
+  const type = String(event['type']);
+  assert.deepEqual(cef.header, ['CEF:0', 'sectrail', 'sectrail', cefHeaderText(version), type, plain.header[5], plain.header[6]], 'exactly the seven header fields');
+  assert.deepEqual(cef.extension.map(([key]) => key), plain.extension.map(([key]) => key), 'exactly the extension keys of the event, in order');
+  const value = new Map(cef.extension);
+  const user = record(event['user']);
+  const target = record(record(event['details'])['target']);
+  if (text(user['name']) !== undefined) assert.equal(value.get('suser'), cefExtensionText(text(user['name']) ?? ''), 'suser reads back');
+  if (text(event['userAgent']) !== undefined) assert.equal(value.get('requestClientApplication'), cefExtensionText(text(event['userAgent']) ?? ''));
+  if (text(target['name']) !== undefined) assert.equal(value.get('duser'), cefExtensionText(text(target['name']) ?? ''), 'duser reads back');
+  // The details travel as JSON: the `\uXXXX` CEF writes for a control is JSON's own escape of it.
+  assert.deepEqual(JSON.parse(value.get('cs3') ?? ''), event['details'], 'cs3 reads back to the details');
+}
+
+/** Each line in its own frame; the stream splits into exactly these frames, and each reads back whole. */
+function assertSyslog(event: Event, lines: readonly string[], hostname: string): void {
+  const frames = lines.map((line) => syslogFrame(event, line, { hostname }));
+  const stream = Buffer.concat(frames.map((frame) => octetCounted(frame)));
+  const read = octetCountedFrames(stream);
+  assert.equal(read.length, lines.length, 'one frame per line');
+  const printable = hostname.replace(/[^\x21-\x7e]/g, '').slice(0, 255);
+  read.forEach((frame, index) => {
+    assert.ok(!/[\n\r]/.test(frame), 'a frame holds no line break, so even a receiver that splits at newlines sees one per event');
+    const parsed = readSyslogFrame(frame);
+    assert.equal(parsed.pri, event['outcome'] === 'failure' ? 108 : 110);
+    assert.equal(parsed.hostname, printable === '' ? '-' : printable, 'the host name keeps only printable ASCII');
+    assert.equal(parsed.msgId, event['type']);
+    assert.deepEqual(parsed.params, [['id', event['id']], ['seq', String(event['seq'])], ['category', event['category']], ['outcome', event['outcome']]]);
+    assert.equal(parsed.message, lines[index], 'the MSG is the line, whole');
+  });
+}
+
+/** Every output of one event, from its text as served. */
+function assertCannotForge(event: Event, native: string, lines: Readonly<Record<Format, string>>, version: string, hostname: string): void {
+  assertNative(event, native, lines.native);
+  assertOcsf(event, lines.ocsf);
+  assertCef(event, lines.cef, version);
+  assertSyslog(event, [lines.native, lines.ocsf, lines.cef], hostname);
+}
+
+describe('the formatters, with any text in names, emails, agents and details', () => {
+  test('write one line per event in every format, with exactly its fields, each value reading back', () => {
+    fc.assert(
+      fc.property(eventArbitrary, fc.oneof(fc.constant(VERSION), hostileText), hostileText, (event, version, hostname) => {
+        const native = canonicalJson(event);
+        const lines = {
+          native: formatterFor('native', version)(event, native),
+          ocsf: formatterFor('ocsf', version)(event, native),
+          cef: formatterFor('cef', version)(event, native),
+        };
+        assertCannotForge(event, native, lines, version, hostname);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('frame any text, lone surrogates included, so that the stream splits back into exactly its frames', () => {
+    const anyText = fc.string({
+      unit: fc.oneof(fc.constantFrom('"', '\\', ']', '[', '=', ' ', '\n', '<', '>'), fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code))),
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(fc.array(fc.record({ id: anyText, seq: fc.oneof(fc.nat(), anyText), category: anyText, outcome: anyText, type: anyText, message: anyText }), { minLength: 1, maxLength: 4 }), anyText, (events, hostname) => {
+        const frames = events.map((event) => syslogFrame(event, event.message, { hostname }));
+        const read = octetCountedFrames(Buffer.concat(frames.map((frame) => octetCounted(frame))));
+        // What UTF-8 can carry of each frame: a lone surrogate becomes U+FFFD on the wire.
+        assert.deepEqual(read, frames.map((frame) => Buffer.from(frame, 'utf8').toString('utf8')));
+        read.forEach((frame, index) => {
+          const event = events[index]!;
+          const parsed = readSyslogFrame(frame);
+          const wire = (value: string | number) => Buffer.from(String(value), 'utf8').toString('utf8');
+          assert.deepEqual(parsed.params, [['id', wire(event.id)], ['seq', wire(event.seq)], ['category', wire(event.category)], ['outcome', wire(event.outcome)]]);
+          assert.equal(parsed.message, wire(event.message));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('escape CEF and strip syslog header fields exactly as their rules say', () => {
+    const event: Event = {
+      id: 'i', seq: 1, timestamp: '2025-05-17T00:00:00.000Z', type: 'login.failed', category: 'user_access', outcome: 'failure',
+      user: { kind: 'user', id: 'u', name: 'a|b=c\\d\ne\u2028f\u0085g', email: null }, ipAddress: null, userAgent: 'x\ry\u0007', endpoint: null, requestId: null, details: {},
+    };
+    const line = toCef(event, '1|2\n3');
+    assert.ok(line.startsWith('CEF:0|sectrail|sectrail|1\\|2 3|login.failed|login failed|5|'), line);
+    assert.ok(line.includes(' suser=a|b\\=c\\\\d\\ne\\u2028f\\u0085g '), line);
+    assert.ok(line.includes(' requestClientApplication=x\\ry\\u0007 '), line);
+    const frame = syslogFrame(event, 'm', { hostname: 'h o\u00e9st\n' });
+    assert.ok(frame.startsWith('<108>1 2025-05-17T00:00:00.000Z host sectrail - login.failed [sectrail@32473 id="i" seq="1" category="user_access" outcome="failure"] m'), frame);
+    assert.equal(syslogFrame({ ...event, id: 'a"b\\c]d' }, 'm', { hostname: '' }).split('[')[1]?.split(' ')[1], 'id="a\\"b\\\\c\\]d"');
+  });
+});
+
+// ---- end to end: through the API, served, and formatted as `sectrail pull` formats a page ----
+
+let server: TestServer;
+let acme: TestOrg;
+
+before(async () => {
+  server = await startTestServer({ SECTRAIL_RATE_LIMIT_PER_MINUTE: '1000000' });
+  acme = await server.createOrg('acme');
+  // Its first use writes login.succeeded: done here, so that no test below sees it.
+  await warm(server, acme, acme.adminToken);
+});
+
+after(async () => {
+  await server.close();
+});
+
+function post(method: 'POST' | 'PATCH', url: string, body: unknown, userAgent: string, token: string | null = acme.adminToken): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { host: acme.host, 'content-type': 'application/json', 'user-agent': userAgent };
+  if (token !== null) headers['authorization'] = `Token token=${token}`;
+  return server.inject({ method, url, headers, payload: JSON.stringify(body) });
+}
+
+/** What the API refuses in names and emails: C0 and C1 controls, DEL, U+2028 and U+2029. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const REFUSED_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Printable text the API keeps as typed: every separator but the controls and line breaks it refuses. */
+const keptText = (maxLength: number) =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('|', '=', '\\', '"', "'", ']', '[', '{', '}', '<13>', ' suser=root', '"}{"id":"x', 'CEF:0|', '\\n', '\\u2028', ' ') },
+        { weight: 2, arbitrary: anyCodePoint.filter((char) => !REFUSED_IN_NAMES.test(char)) },
+        { weight: 2, arbitrary: fc.constantFrom('a', 'Z', 'é', '😀') },
+      ),
+      { minLength: 1, maxLength: 12 },
+    )
+    .map((parts) => clip(`n${parts.join('')}`, maxLength - 1) + 'z');
+
+/** At most `max` UTF-16 units of the text, never half a surrogate pair. */
+function clip(value: string, max: number): string {
+  let kept = '';
+  for (const char of value) {
+    if (kept.length + char.length > max) break;
+    kept += char;
+  }
+  return kept;
+}
+/** An email local part the API keeps: no `@`, no whitespace, no control; lowercased on the way in. */
+const keptLocalPart = keptText(40).map((value) => value.replace(/[@\s]/g, '').toLowerCase());
+/** A User-Agent as HTTP carries it: latin1, so C1 controls such as NEL (0x85) get through, but no CR or LF. */
+const userAgentText = fc
+  .array(fc.oneof(fc.constantFrom('|', '=', '\\', '"', ']', ' suser=root', '\t', 'Mozilla/5.0'), fc.integer({ min: 0x80, max: 0xff }).map((code) => String.fromCharCode(code))), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''));
+
+/** The strings anywhere in a value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
+  return [];
+}
+
+let unique = 0;
+
+describe('end to end, for what the API takes', () => {
+  test('serves what people typed in events that every format writes as one line with its fields intact', async () => {
+    const lineFormatters = { native: lineFormatterFor('native', VERSION, 1), ocsf: lineFormatterFor('ocsf', VERSION, 1), cef: lineFormatterFor('cef', VERSION, 1) };
+    try {
+      await fc.assert(
+        fc.asyncProperty(keptText(90), keptLocalPart, keptText(90), keptText(60), userAgentText, async (name, local, groupName, otherName, userAgent) => {
+          unique += 1;
+          const email = `${local}${unique}@acme.test`;
+          const invited = await post('POST', '/api/invitations', { email, role: 'reader' }, userAgent);
+          assert.equal(invited.statusCode, 201, invited.body);
+          const secret = invited.json<{ acceptUrl: string }>().acceptUrl.split('/').at(-1) ?? '';
+          const accepted = await post('POST', `/api/invitations/${secret}/accept`, { name, password: 'correct horse battery' }, userAgent, null);
+          assert.equal(accepted.statusCode, 201, accepted.body);
+          const userId = accepted.json<{ userId: string }>().userId;
+          const responses = [
+            invited,
+            accepted,
+            await post('POST', '/api/groups', { name: `${groupName}${unique}` }, userAgent),
+            await post('POST', '/api/resources', { type: 'project', name: otherName }, userAgent),
+            await post('POST', '/api/tokens', { name: otherName, scopes: ['security-log:read'] }, userAgent),
+            await post('POST', '/api/service-accounts', { name: `${otherName}${unique}` }, userAgent),
+            await post('PATCH', `/api/users/${userId}/role`, { role: 'writer' }, userAgent),
+          ];
+          for (const response of responses.slice(2)) assert.ok([200, 201].includes(response.statusCode), response.body);
+
+          const page = await post('POST', TRAIL_URL, dayBody(), 'siem', acme.token);
+          assert.equal(page.statusCode, 200, page.body);
+          const served = { text: page.body, info: pageInfo(page.body) };
+          const formatted = { native: await lineFormatters.native.page(served), ocsf: await lineFormatters.ocsf.page(served), cef: await lineFormatters.cef.page(served) };
+          const requestIds = new Set(responses.map((response) => String(response.headers['x-request-id'])));
+          const ours = formatted.native.filter((line) => requestIds.has(String(line.event['requestId'])));
+          assert.deepEqual(ours.map((line) => line.event['type']).sort(), ['group.created', 'invitation.accepted', 'invitation.created', 'resource.created', 'service_account.created', 'token.created', 'user.role.updated']);
+
+          for (const line of ours) {
+            const event = line.event;
+            const at = formatted.native.indexOf(line);
+            const lines = { native: line.text, ocsf: formatted.ocsf[at]?.text ?? '', cef: formatted.cef[at]?.text ?? '' };
+            assertCannotForge(event, line.text, lines, VERSION, 'siem.example');
+            assert.equal(event['userAgent'], userAgent, 'the user agent as sent');
+            const typed = { 'invitation.created': [email], 'invitation.accepted': [name, email], 'group.created': [`${groupName}${unique}`], 'resource.created': [otherName], 'token.created': [otherName], 'service_account.created': [`${otherName}${unique}`], 'user.role.updated': [name, email] }[String(event['type'])] ?? [];
+            for (const value of typed) assert.ok(strings(event).includes(value), `${String(event['type'])} holds ${JSON.stringify(value)} as typed`);
+          }
+          const acceptedEvent = ours.find((line) => line.event['type'] === 'invitation.accepted')?.event ?? {};
+          assert.deepEqual(acceptedEvent['user'], { kind: 'user', id: userId, name, email }, 'the new member is the actor, named as they typed');
+          const roleLine = ours.find((line) => line.event['type'] === 'user.role.updated');
+          const roleCef = new Map(readCef(formatted.cef[formatted.native.indexOf(roleLine!)]?.text ?? '').extension);
+          assert.equal(roleCef.get('duser'), name, 'the member named in CEF as typed');
+        }),
+        { numRuns: 12 },
+      );
+    } finally {
+      await Promise.all(Object.values(lineFormatters).map((formatter) => formatter.close()));
+    }
+  });
+
+  test('refuses names and emails holding control characters, CR/LF, NEL or U+2028 with 400, writing nothing', async () => {
+    const refused = fc.constantFrom('\n', '\r', '\r\n', '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\t', '\u000b');
+    const cases: readonly [string, (bad: string) => { method: 'POST'; url: string; body: unknown; token: string | null }][] = [
+      ['a group name', (bad) => ({ method: 'POST', url: '/api/groups', body: { name: `ops${bad}admin` }, token: acme.adminToken })],
+      ['a resource name', (bad) => ({ method: 'POST', url: '/api/resources', body: { type: 'project', name: `web${bad}x` }, token: acme.adminToken })],
+      ['a token name', (bad) => ({ method: 'POST', url: '/api/tokens', body: { name: `t${bad}x`, scopes: ['security-log:read'] }, token: acme.adminToken })],
+      ['a service account name', (bad) => ({ method: 'POST', url: '/api/service-accounts', body: { name: `sa${bad}x${String(unique++)}` }, token: acme.adminToken })],
+      ['an invited email', (bad) => ({ method: 'POST', url: '/api/invitations', body: { email: `a${bad}b${String(unique++)}@acme.test`, role: 'reader' }, token: acme.adminToken })],
+    ];
+    const secret = async (): Promise<string> => {
+      const invited = await post('POST', '/api/invitations', { email: `refused${String(unique++)}@acme.test`, role: 'reader' }, 'x');
+      return invited.json<{ acceptUrl: string }>().acceptUrl.split('/').at(-1) ?? '';
+    };
+    const invitation = await secret();
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: cases.length }), refused, async (which, bad) => {
+        const before = (await storedEvents(server, acme.org.id)).length;
+        const request =
+          which === cases.length
+            ? { method: 'POST' as const, url: `/api/invitations/${invitation}/accept`, body: { name: `Eve${bad}Admin`, password: 'correct horse battery' }, token: null }
+            : cases[which]![1](bad);
+        const response = await post(request.method, request.url, request.body, 'x', request.token);
+        assert.equal(response.statusCode, 400, `${which === cases.length ? 'an accepted name' : cases[which]![0]} with ${JSON.stringify(bad)}: ${response.body}`);
+        assert.equal(documentedErrorCode(response), 'INVALID_REQUEST');
+        assert.equal((await storedEvents(server, acme.org.id)).length, before, 'nothing written');
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
