@@ -66,9 +66,9 @@ function entity(type: string, ref: unknown): string {
   );
 }
 
-function authentication(event: Event, activityId: number): Mapping {
+function authentication(event: Event, activityId: number, actor: string | undefined): Mapping {
   const details = record(event['details']);
-  const user = event['user'] === null ? userOf({ email: details['attemptedEmail'] }) : userOf(event['user']);
+  const user = actor ?? userOf({ email: details['attemptedEmail'] });
   const sso = details['method'] === 'sso';
   return {
     classUid: OCSF_CLASSES.authentication,
@@ -133,14 +133,15 @@ function apiActivity(event: Event, activityId: number): Mapping {
   return { classUid: OCSF_CLASSES.apiActivity, activityId, members: member('api', object(api)) };
 }
 
-function mappingOf(event: Event): Mapping {
+/** `actor` is the acting user as OCSF (written once, used for the actor and a login's user). */
+function mappingOf(event: Event, actor: string | undefined): Mapping {
   const details = record(event['details']);
   switch (event['type']) {
     case 'login.succeeded':
     case 'login.failed':
-      return authentication(event, 1);
+      return authentication(event, 1, actor);
     case 'logout':
-      return authentication(event, 2);
+      return authentication(event, 2, actor);
     case 'invitation.created':
       return { classUid: OCSF_CLASSES.accountChange, activityId: 99, activityName: 'Invite', members: member('user', userOf({ email: details['email'] })) };
     case 'invitation.accepted':
@@ -205,8 +206,8 @@ function epochMs(timestamp: unknown): string | undefined {
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** The actor: the user who acted, or for an API call without one, sectrail itself. */
-function actorOf(event: Event, classUid: number): string | undefined {
-  if (event['user'] !== null) return `{"user":${userOf(event['user'])}}`;
+function actorOf(actor: string | undefined, classUid: number): string | undefined {
+  if (actor !== undefined) return `{"user":${actor}}`;
   return classUid === OCSF_CLASSES.apiActivity ? '{"app_name":"sectrail"}' : undefined;
 }
 
@@ -214,7 +215,8 @@ function actorOf(event: Event, classUid: number): string | undefined {
 export function ocsfWriter(productVersion: string): (event: Event, nativeText?: string) => string {
   const product = `"product":{"name":"sectrail","vendor_name":"sectrail","version":${JSON.stringify(productVersion)}}`;
   return (event, nativeText = JSON.stringify(event)) => {
-    const mapping = mappingOf(event);
+    const actor = event['user'] === null ? undefined : userOf(event['user']);
+    const mapping = mappingOf(event, actor);
     const categoryUid = mapping.classUid === OCSF_CLASSES.apiActivity ? CATEGORY_APPLICATION : CATEGORY_IAM;
     const failed = event['outcome'] === 'failure';
     const type = String(event['type']);
@@ -236,7 +238,7 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
       `,"type_uid":${String(mapping.classUid * 100 + mapping.activityId)}`,
       member('time', epochMs(event['timestamp'])),
       `,"severity_id":${failed ? '3' : '1'},"status_id":${failed ? '2' : '1'},"message":${JSON.stringify(type)},"metadata":${metadata}`,
-      member('actor', actorOf(event, mapping.classUid)),
+      member('actor', actorOf(actor, mapping.classUid)),
       `,"src_endpoint":${sourceOf(event)}`,
       member('http_request', agent === undefined ? undefined : `{"user_agent":${JSON.stringify(agent)}}`),
       mapping.members,
