@@ -23,25 +23,28 @@ import { ssoRoutes } from './routes/sso-routes.ts';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const LONE_SURROGATE = /\p{Cs}/u;
+const NOT_TEXT_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
+// A lone surrogate, or NUL. Matching NUL is the point here.
+// eslint-disable-next-line no-control-regex
+const NOT_TEXT = /[\p{Cs}\u0000]/u;
 
 /**
- * Whether a parsed body holds a lone UTF-16 surrogate (`"\ud800"`): JSON by syntax, but no text
- * (RFC 7493 §2.1). It could be neither written as UTF-8 nor put in canonical JSON, so such a body
- * is refused as malformed rather than failing later in the event it would be logged with. Only
- * an escape can make one (the body was decoded from UTF-8), so most bodies are not walked at all.
+ * Whether a parsed body holds a lone UTF-16 surrogate (`"\ud800"`) or a NUL (`"\u0000"`): JSON
+ * by syntax, but not text a store keeps (RFC 7493 §2.1; PostgreSQL's text refuses NUL). Such a
+ * body is refused as malformed rather than failing later in the store or in the event it would be
+ * logged with. Only an escape can make one (the body was decoded from UTF-8), so most bodies are
+ * not walked at all.
  */
-function holdsLoneSurrogate(text: string, value: unknown): boolean {
-  if (!SURROGATE_ESCAPE.test(text)) return false;
+function holdsNonText(text: string, value: unknown): boolean {
+  if (!NOT_TEXT_ESCAPE.test(text)) return false;
   // A walk with its own stack: a body may nest deeper than the call stack goes.
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item === 'string' && LONE_SURROGATE.test(item)) return true;
+    if (typeof item === 'string' && NOT_TEXT.test(item)) return true;
     if (typeof item !== 'object' || item === null) continue;
     for (const [key, member] of Object.entries(item)) {
-      if (LONE_SURROGATE.test(key)) return true;
+      if (NOT_TEXT.test(key)) return true;
       pending.push(member);
     }
   }
@@ -91,11 +94,18 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       return;
     }
     void parseJson(request, text, (error, value: unknown) => {
-      if (error === null && holdsLoneSurrogate(text, value)) done(new SectrailError('INVALID_REQUEST', 'The body holds a string that is not Unicode text.'));
+      if (error === null && holdsNonText(text, value)) done(new SectrailError('INVALID_REQUEST', 'The body holds a string that is not Unicode text.'));
       else done(error, value);
     });
   });
   app.decorateRequest('principal', null);
+  // A path segment decodes to any string (`%00`); one that is not text a store keeps is refused
+  // here, for every route, before it can reach a lookup.
+  app.addHook('preValidation', async (request) => {
+    for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'string' && NOT_TEXT.test(value)) throw new SectrailError('INVALID_REQUEST', 'The address holds a character that is not text.');
+    }
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     // The server's own clock (SECTRAIL_CLOCK_START included): clients such as `sectrail pull`
