@@ -1,8 +1,8 @@
 // The load run's writer, a process of its own (as a real client is): it creates groups at a steady
-// pace through a bounded pool of kept-alive connections, then prints one JSON line with what was
+// pace through a bounded pool of kept-alive connections, opened before the run, then prints one JSON line with what was
 // acknowledged and how long each write took. In the load generator's process it would be delayed
 // by autocannon's own work and measure that instead of the server.
-import { Agent } from 'node:http';
+import { Agent, get } from 'node:http';
 import { postJson, type LoadOrg } from './load-http.ts';
 import { timed } from './stats.ts';
 
@@ -20,8 +20,25 @@ export interface WriterReport {
   readonly latenciesMs: number[];
 }
 
+const POOL = 64;
+
+/** Opens the pool's connections before the run, as a client that has been running has them open. */
+async function warm(agent: Agent, port: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: POOL }, () => new Promise<void>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/healthz', agent }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      }).on('error', reject);
+    })),
+  );
+}
+
 async function paceWrites(orders: WriterOrders): Promise<WriterReport> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new Agent({ keepAlive: true, maxSockets: POOL });
+  // Connections opened while the readers flood the server wait up to seconds before their first
+  // answer (new connections, not writes: a warm pool's writes do not), so the pool is opened first.
+  await warm(agent, orders.port);
   const report: WriterReport = { acknowledged: [], failed: 0, latenciesMs: [] };
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
