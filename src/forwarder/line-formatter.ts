@@ -20,7 +20,7 @@ export interface LineFormatter {
 }
 
 /** Formatting threads: one per core beside the one the command runs on, at least one, at most four. */
-export function formattingThreads(cores: number = availableParallelism()): number {
+function formattingThreads(cores: number = availableParallelism()): number {
   return Math.min(4, Math.max(1, cores - 1));
 }
 

@@ -37,6 +37,19 @@ export interface ChangeContext {
 
 type Maker = (context: ChangeContext) => ChangeRequest | null;
 
+/** A POST that creates something; its id, once acknowledged, joins the client's list of them. */
+const creating = (path: string, eventType: ChangeEventType, body: unknown, into: string[]): ChangeRequest => ({
+  method: 'POST',
+  path,
+  body,
+  eventType,
+  acknowledged(answer) {
+    const id = idOf(answer);
+    if (id !== null) into.push(id);
+    return id;
+  },
+});
+
 const createGroup: Maker = ({ model, name }) => ({
   method: 'POST',
   path: '/api/groups',
@@ -67,17 +80,7 @@ const changeGroupMembers: Maker = ({ model, random }) => {
   };
 };
 
-const createResource: Maker = ({ model, name }) => ({
-  method: 'POST',
-  path: '/api/resources',
-  body: { type: 'project', name },
-  eventType: 'resource.created',
-  acknowledged(answer) {
-    const id = idOf(answer);
-    if (id !== null) model.resources.push(id);
-    return id;
-  },
-});
+const createResource: Maker = ({ model, name }) => creating('/api/resources', 'resource.created', { type: 'project', name }, model.resources);
 
 const setPermission: Maker = ({ model, random }) => {
   if (model.resources.length === 0) return null;
@@ -135,17 +138,7 @@ const changePrivileges: Maker = ({ model, random }) => {
   };
 };
 
-const issueToken: Maker = ({ model, name }) => ({
-  method: 'POST',
-  path: '/api/tokens',
-  body: { name, scopes: ['security-log:read'] },
-  eventType: 'token.created',
-  acknowledged(answer) {
-    const id = idOf(answer);
-    if (id !== null) model.liveTokens.push(id);
-    return id;
-  },
-});
+const issueToken: Maker = ({ model, name }) => creating('/api/tokens', 'token.created', { name, scopes: ['security-log:read'] }, model.liveTokens);
 
 const revokeToken: Maker = ({ model, random }) => {
   if (model.liveTokens.length === 0) return null;

@@ -27,6 +27,12 @@ export class LogReplay {
       this.problems.push(`${where}: ${text}`);
     };
     const state = this.state;
+    /** What the log made under this id, or undefined with the problem reported. */
+    const made = <T>(records: ReadonlyMap<string, T>, id: string, what: string): T | undefined => {
+      const found = records.get(id);
+      if (found === undefined) problem(`a ${what} the log never made`);
+      return found;
+    };
     switch (event.type) {
       case 'org.created':
         state.members.set(refOf(d['admin']).id, { role: 'admin', privileges: new Set() });
@@ -39,21 +45,15 @@ export class LogReplay {
         break;
       }
       case 'user.role.updated': {
-        const member = state.members.get(refOf(d['target']).id);
-        if (member === undefined) {
-          problem('a member the log never made');
-          return;
-        }
+        const member = made(state.members, refOf(d['target']).id, 'member');
+        if (member === undefined) return;
         if (member.role !== d['before']) problem(`before is ${String(d['before'])}, the log had ${member.role}`);
         member.role = d['after'] as Role;
         break;
       }
       case 'user.privileges.updated': {
-        const member = state.members.get(refOf(d['target']).id);
-        if (member === undefined) {
-          problem('a member the log never made');
-          return;
-        }
+        const member = made(state.members, refOf(d['target']).id, 'member');
+        if (member === undefined) return;
         for (const name of d['added'] as string[]) {
           if (member.privileges.has(name)) problem(`adds ${name}, already held`);
           member.privileges.add(name);
@@ -70,11 +70,8 @@ export class LogReplay {
         break;
       }
       case 'group.membership.updated': {
-        const group = state.groups.get(refOf(d['group']).id);
-        if (group === undefined) {
-          problem('a group the log never made');
-          return;
-        }
+        const group = made(state.groups, refOf(d['group']).id, 'group');
+        if (group === undefined) return;
         for (const user of refsOf(d['added'])) {
           if (group.members.has(user.id)) problem(`adds ${user.id}, already a member`);
           group.members.add(user.id);

@@ -1,15 +1,9 @@
-// An event as the trail serves it, typed as far as the crash checks read it, and the event types
-// that stand for a change the workload makes (the ones the checks tie to requests).
-export interface TrailEvent {
-  readonly id: string;
-  readonly seq: number;
-  readonly timestamp: string;
-  readonly type: string;
-  readonly requestId: string | null;
-  readonly endpoint: string | null;
-  readonly user: { readonly kind: string; readonly id?: string } | null;
-  readonly details: Readonly<Record<string, unknown>>;
-}
+// The event types that stand for a change the workload makes (the ones the checks tie to
+// requests), and the trail's event under the name the crash checks use.
+import type { Envelope } from '../support/http-helpers.ts';
+
+/** The trail's event as the other tests read it. */
+export type TrailEvent = Envelope;
 
 export const CHANGE_EVENT_TYPES = [
   'group.created',

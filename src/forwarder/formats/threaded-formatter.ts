@@ -58,11 +58,6 @@ export class ThreadedFormatter {
     for (const thread of this.threads) for (const waiting of thread.waiting.splice(0)) waiting.reject(error);
   }
 
-  /** Pages that can usefully be in formatting at once. */
-  get width(): number {
-    return this.threads.length;
-  }
-
   format(page: FormatThreadPage): Promise<FormattedPage> {
     if (this.broken !== null) return Promise.reject(this.broken);
     const thread = this.threads.reduce((best, candidate) => (candidate.waiting.length < best.waiting.length ? candidate : best));
