@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../src/storage/contract/manual-clock.ts';
 import { assertError, ofType, storedEvents, type Envelope } from './support/http-helpers.ts';
+import { csrfTokenOf } from '../src/core/session-policy.ts';
 import { ADMIN_PASSWORD, adminEmail, LOGIN_URL, loginRequest, sessionSecretFrom, setCookies } from './support/login-helpers.ts';
 import { startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
 
@@ -47,11 +48,12 @@ describe('signing in with a password', () => {
   test('signs the admin in with the right password and sets an HttpOnly, SameSite=Lax cookie without Secure over http', async () => {
     const response = await server.inject(loginRequest(acme, right(acme)));
     assert.equal(response.statusCode, 200, response.body);
-    const body = response.json<{ user: Record<string, unknown>; org: Record<string, unknown>; expiresAt: string }>();
+    const body = response.json<{ user: Record<string, unknown>; org: Record<string, unknown>; expiresAt: string; csrfToken: string }>();
     const admin = await server.runtime.store.platform.memberByEmail(acme.org.id, adminEmail(acme));
     assert.ok(admin !== null);
     assert.deepEqual(body.user, { id: admin.id, kind: 'user', email: adminEmail(acme), name: admin.name, role: 'admin', privileges: [] });
-    assert.deepEqual(body.org, { id: acme.org.id, slug: 'acme', name: acme.org.name });
+    assert.deepEqual(body.org, { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled });
+    assert.equal(body.csrfToken, csrfTokenOf(sessionSecretFrom(response)), 'the CSRF token of the session just made');
     assert.equal(Date.parse(body.expiresAt), clock.now() + 12 * 3_600_000);
     const [cookie, ...others] = setCookies(response);
     assert.deepEqual(others, []);

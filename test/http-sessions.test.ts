@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { after, before, describe, test } from 'node:test';
-import { hashSessionSecret } from '../src/core/session-policy.ts';
+import { csrfTokenOf, hashSessionSecret } from '../src/core/session-policy.ts';
 import { buildServer } from '../src/http/build-server.ts';
 import { ManualClock } from '../src/storage/contract/manual-clock.ts';
 import { storedBytes } from './support/stored-bytes.ts';
@@ -63,8 +63,9 @@ describe('GET /api/me', () => {
     const admin = await server.runtime.store.platform.memberByEmail(acme.org.id, adminEmail(acme));
     assert.deepEqual(response.json<Me>(), {
       user: { id: admin?.id, kind: 'user', email: adminEmail(acme), name: admin?.name, role: 'admin', privileges: [] },
-      org: { id: acme.org.id, slug: 'acme', name: acme.org.name },
+      org: { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled },
       via: 'session',
+      csrfToken: csrfTokenOf(secret),
     });
   });
 

@@ -60,7 +60,7 @@ test('writers across midnight: every event in exactly one sealed day, tree sizes
   try {
     const bootstrap = readBootstrap(dataDir);
     let api = client(server, bootstrap.token);
-    const cookie = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
+    const session = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
 
     // Four writers, each making groups one after another for 10 s of the server's time.
     const made: string[] = [];
@@ -68,7 +68,7 @@ test('writers across midnight: every event in exactly one sealed day, tree sizes
     await Promise.all(
       [1, 2, 3, 4].map(async (writer) => {
         for (let i = 0; Date.now() < stopAt; i += 1) {
-          const answer = await api.call('POST', '/api/groups', { name: `w${String(writer)}-${String(i)}` }, { cookie });
+          const answer = await api.call('POST', '/api/groups', { name: `w${String(writer)}-${String(i)}` }, session);
           assert.equal(answer.status, 201, answer.text);
           made.push((JSON.parse(answer.text) as { id: string }).id);
         }

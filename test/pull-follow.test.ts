@@ -22,9 +22,9 @@ test('follows the live log, stops on SIGTERM, and resumes from its cursor withou
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, bootstrap.token);
     const base = `http://127.0.0.1:${String(server.port)}`;
-    const cookie = await signInAdmin(base, bootstrap);
+    const session = await signInAdmin(base, bootstrap);
     const makeGroup = async (name: string) => {
-      const response = await fetch(`${base}/api/groups`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      const response = await fetch(`${base}/api/groups`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
       assert.equal(response.status, 201);
     };
     const out = join(dir, 'live.ndjson');

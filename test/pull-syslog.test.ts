@@ -37,8 +37,8 @@ before(async () => {
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, token);
   const base = `http://127.0.0.1:${String(server.port)}`;
-  const cookie = await signInAdmin(base, bootstrap);
-  const group = await fetch(`${base}/api/groups`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: HOSTILE }) });
+  const session = await signInAdmin(base, bootstrap);
+  const group = await fetch(`${base}/api/groups`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ name: HOSTILE }) });
   assert.equal(group.status, 201, await group.text());
   // A failure too, for its severity.
   await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org: 'demo', email: bootstrap.adminEmail, password: 'wrong password!' }) });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readBootstrap, signInAdmin } from './support/bootstrap-file.ts';
+import { readBootstrap, signInAdmin, type SessionHeaders } from './support/bootstrap-file.ts';
 import type { DayPage } from './support/http-helpers.ts';
 import { runCli, startServerProcess, type ServerProcess } from './support/processes.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
@@ -19,7 +19,7 @@ let dir: string;
 let store: StoreEnv;
 let server: ServerProcess;
 let token: string;
-let cookie: string;
+let session: SessionHeaders;
 let tokenFile: string;
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
@@ -48,8 +48,8 @@ before(async () => {
   token = bootstrap.token;
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  cookie = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
-  for (let i = 0; i < 12; i += 1) assert.equal((await call('POST', '/api/groups', { name: `before-${String(i)}` }, { cookie })).status, 201);
+  session = await signInAdmin(`http://127.0.0.1:${String(server.port)}`, bootstrap);
+  for (let i = 0; i < 12; i += 1) assert.equal((await call('POST', '/api/groups', { name: `before-${String(i)}` }, session)).status, 201);
   // Wait for midnight (server time) and the seal of 17 May.
   for (let attempt = 0; attempt < 80; attempt += 1) {
     if ((await call('POST', '/api/audit-log/security-trail/digest', { year: 2025, month: 5, day: 17 })).status === 200) break;
@@ -91,7 +91,7 @@ test('a day still open is delivered as far as it goes and topped up later with o
   assert.match(first.stdout, /2025-05-18: .*not sealed yet, to be topped up by a later run, not verified \(no digest yet\)/);
   const file = join(dir, 'today', '2025-05-18.ndjson');
   const before = lines(file).length;
-  for (let i = 0; i < 3; i += 1) assert.equal((await call('POST', '/api/groups', { name: `after-${String(i)}` }, { cookie })).status, 201);
+  for (let i = 0; i < 3; i += 1) assert.equal((await call('POST', '/api/groups', { name: `after-${String(i)}` }, session)).status, 201);
   const second = await pull(['--date', '2025-05-18', '--sink', sink]);
   assert.equal(second.code, 0, second.stderr);
   const all = lines(file).map((line) => JSON.parse(line) as { id: string; seq: number });

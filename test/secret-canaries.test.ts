@@ -67,6 +67,7 @@ function secretsIn(exchanges: readonly Exchange[]): Secret[] {
     });
     walk(json(exchange.response), (key, inner) => {
       if (key === 'token') add('token', inner);
+      if (key === 'csrfToken') add('CSRF token', inner);
     });
     const authorization = exchange.requestHeaders['authorization'];
     add('token', /^(?:Token token=|Bearer )(\S+)$/.exec(typeof authorization === 'string' ? authorization : '')?.[1]);
@@ -106,12 +107,16 @@ test('a scripted day against the in-process server leaves no secret readable in 
       assert.equal(answer.statusCode, status, answer.body);
       return answer.body === '' ? {} : answer.json<Record<string, unknown>>();
     };
-    const cookieOf = (response: LightMyRequestResponse) => /sectrail_session=([^;]*)/.exec(setCookies(response).join('\n'))?.[1] ?? '';
-    const asSession = (secret: string) => ({ cookie: `sectrail_session=${secret}`, origin: 'http://canary.localhost' });
+    // A signed-in browser: the cookie, the site's own Origin, and the session's CSRF token from the sign-in's answer.
+    const asSession = (signedIn: LightMyRequestResponse) => ({
+      cookie: `sectrail_session=${/sectrail_session=([^;]*)/.exec(setCookies(signedIn).join('\n'))?.[1] ?? ''}`,
+      origin: 'http://canary.localhost',
+      'x-csrf-token': signedIn.json<{ csrfToken: string }>().csrfToken,
+    });
 
     // Morning: a wrong guess, then the admin signs in; a service account and its token for the SIEM.
     await expect(401, call('POST', '/api/auth/login', { email: 'ada@canary.test', password: canary('wrong-password') }));
-    const admin = asSession(cookieOf(await call('POST', '/api/auth/login', { email: 'ada@canary.test', password: adminPassword })));
+    const admin = asSession(await call('POST', '/api/auth/login', { email: 'ada@canary.test', password: adminPassword }));
     const account = await expect(201, call('POST', '/api/service-accounts', { name: 'siem' }, admin));
     const reader = String((await expect(201, call('POST', '/api/tokens', { name: 'siem', serviceAccountId: account['id'], scopes: ['security-log:read'] }, admin)))['token']);
     const automation = await expect(201, call('POST', '/api/tokens', { name: 'automation', scopes: ['platform:admin', 'security-log:read'], expiresInDays: 30 }, admin));
@@ -123,7 +128,7 @@ test('a scripted day against the in-process server leaves no secret readable in 
     await expect(409, call('POST', `/api/invitations/${invitation}/accept`, { name: 'Bo again', password: canary('replay-password') }));
     await expect(404, call('POST', `/api/invitations/${invitation}/accept`, { name: 'Bo', password: boPassword }, { host: 'elsewhere.localhost' }));
     await expect(401, call('POST', '/api/auth/login', { email: 'bo@canary.test', password: canary('bo-typo') }));
-    const boSession = asSession(cookieOf(await call('POST', '/api/auth/login', { email: 'bo@canary.test', password: boPassword })));
+    const boSession = asSession(await call('POST', '/api/auth/login', { email: 'bo@canary.test', password: boPassword }));
     await expect(200, call('GET', '/api/me', undefined, boSession));
     // Administration with the admin token: a group, a resource and its grants, the SSO provider.
     const automationToken = { authorization: `Bearer ${String(automation['token'])}` };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { after, before, test } from 'node:test';
-import { hashSessionSecret } from '../src/core/session-policy.ts';
+import { csrfTokenOf, hashSessionSecret } from '../src/core/session-policy.ts';
 import { hashInvitationSecret } from '../src/platform/invitations.ts';
 import { newId } from '../src/platform/new-id.ts';
 import { authed, documentedErrorCode, storedEvents, tokenIdOf, TAIL_URL, TRAIL_URL, type DayPage, type Envelope, type TailPage } from './support/http-helpers.ts';
@@ -59,6 +59,9 @@ function moveClockTo(ms: number): void {
   offset = ms - Date.now();
 }
 
+/** Routes that answer for the Host's org to anyone, signed in or not: what its sign-in page shows. */
+const SIGN_IN_PAGE = new Set(['GET /api/auth/methods']);
+
 function nextAddress(): string {
   unique += 1;
   return `10.${String((unique >> 16) & 255)}.${String((unique >> 8) & 255)}.${String(unique & 255)}`;
@@ -70,7 +73,10 @@ function send(credential: Credential | null, method: Method, url: string, host: 
   if (credential?.kind === 'token') headers['authorization'] = `Bearer ${credential.secret}`;
   if (credential?.kind === 'session') {
     headers['cookie'] = `sectrail_session=${credential.secret}`;
-    if (method !== 'GET') headers['origin'] = `http://${host}`;
+    if (method !== 'GET') {
+      headers['origin'] = `http://${host}`;
+      headers['x-csrf-token'] = csrfTokenOf(credential.secret);
+    }
   }
   if (body === undefined) return server.inject({ method, url, headers, remoteAddress });
   return server.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body), remoteAddress });
@@ -419,7 +425,11 @@ for (const [index, label] of ['alpha', 'beta', 'gamma'].entries()) {
           for (const probe of probesFor(route, null, defaultsOf(caller), (unique += 1))) {
             const address = nextAddress();
             const answer = await send(credential, route.method, probe.url, other.org.host, probe.body, address);
-            const baseline = await send(credential, route.method, probe.url, ghost, probe.body, address);
+            // An org's sign-in methods are its public sign-in page: what anyone at its address sees,
+            // with a credential or none. Elsewhere, a made-up org is the baseline.
+            const baseline = SIGN_IN_PAGE.has(`${route.method} ${route.path}`)
+              ? await send(null, route.method, probe.url, other.org.host, probe.body, address)
+              : await send(credential, route.method, probe.url, ghost, probe.body, address);
             noteAddressed(other, answer);
             const where = `${credential.label} ${route.method} ${probe.url} at ${other.org.host}`;
             if (comparable(answer, []) !== comparable(baseline, [])) problems.push(`${where}: ${answer.body} but at ${ghost}: ${baseline.body}`);

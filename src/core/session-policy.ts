@@ -1,6 +1,6 @@
 // Sign-in sessions: how long one lives (2 hours idle, 12 hours at most), how often its activity is
 // written down, and the cookie secret's format. Only the secret's SHA-256 is ever stored.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionRecord } from './platform-model.ts';
 
 export const SESSION_IDLE_MS = 2 * 3_600_000;
@@ -35,4 +35,24 @@ export function sessionStatus(session: SessionRecord, now: number): SessionStatu
 /** Whether a use at `now` should move lastSeenAt forward. */
 export function touchDue(session: SessionRecord, now: number): boolean {
   return now - session.lastSeenAt >= SESSION_TOUCH_RESOLUTION_MS;
+}
+
+const CSRF_CONTEXT = 'sectrail csrf token\0';
+
+/**
+ * The token a page of the console sends with every change it makes with the cookie (header
+ * `X-CSRF-Token`), on top of the Origin check: derived from the session's secret, so it needs no
+ * storage, dies with the session, and cannot be computed from what the database holds (the
+ * secret's plain SHA-256) or by a page that cannot read the HttpOnly cookie.
+ */
+export function csrfTokenOf(secret: string): string {
+  return createHash('sha256').update(CSRF_CONTEXT).update(secret).digest('base64url');
+}
+
+/** Whether a request's CSRF token is the session's, compared in constant time. */
+export function csrfTokenMatches(secret: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const expected = Buffer.from(csrfTokenOf(secret));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -1,10 +1,12 @@
 // Authentication for routes: the org from the Host, then an access token (the Authorization
 // header) or a person's session (the cookie, when no Authorization header is sent). One identical
-// 401 for every failure. A change made with the cookie must come from this site (CSRF).
+// 401 for every failure. A change made with the cookie must come from this site and carry the
+// session's CSRF token.
 import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from '../core/errors.ts';
 import type { Org } from '../core/platform-model.ts';
 import type { Principal } from '../core/principal.ts';
+import { csrfTokenMatches } from '../core/session-policy.ts';
 import { authenticateSession, refuseCrossSiteChange } from '../platform/sessions.ts';
 import { authenticateToken } from '../platform/token-authentication.ts';
 import { sessionSecretOf } from './cookies.ts';
@@ -40,6 +42,13 @@ export function isCrossSite(deps: HttpDeps, request: FastifyRequest): boolean {
   return given === null || !own.includes(given);
 }
 
+export const CSRF_HEADER = 'x-csrf-token';
+
+function csrfHeaderOf(request: FastifyRequest): string | undefined {
+  const value = request.headers[CSRF_HEADER];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The org the Host names; null when it names none; a Host naming no existing org is a 401. */
 async function hostOrgOf(deps: HttpDeps, request: FastifyRequest): Promise<Org | null> {
   const slug = orgSlugFromHost(request.headers.host, deps.baseDomain);
@@ -50,9 +59,9 @@ async function hostOrgOf(deps: HttpDeps, request: FastifyRequest): Promise<Org |
 
 async function bySession(deps: HttpDeps, request: FastifyRequest, secret: string, hostOrg: Org | null): Promise<Principal> {
   const principal = await authenticateSession(deps, { secret, hostOrg });
-  if (CHANGES.has(request.method) && isCrossSite(deps, request)) {
-    await refuseCrossSiteChange(deps, principal, contextOf(request));
-  }
+  if (!CHANGES.has(request.method)) return principal;
+  if (isCrossSite(deps, request)) await refuseCrossSiteChange(deps, principal, contextOf(request), 'cross_site_request');
+  if (!csrfTokenMatches(secret, csrfHeaderOf(request))) await refuseCrossSiteChange(deps, principal, contextOf(request), 'csrf_token_invalid');
   return principal;
 }
 

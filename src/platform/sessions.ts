@@ -85,19 +85,26 @@ export async function endSession(deps: PlatformDeps, context: RequestContext, pr
   });
 }
 
+const CSRF_REFUSALS = {
+  cross_site_request: { required: 'same-origin', message: 'A change made with a sign-in cookie must come from this site.' },
+  csrf_token_invalid: { required: 'csrf-token', message: 'A change made with a sign-in cookie must carry the session\u2019s X-CSRF-Token.' },
+} as const;
+
 /**
- * Refuses a change a browser was made to send from another site with the person's cookie (CSRF),
- * logged as access.denied like every 403.
+ * Refuses a change a browser may have been made to send with the person's cookie (CSRF): from
+ * another site, or without the session's CSRF token. Logged as access.denied like every 403.
  */
 export async function refuseCrossSiteChange(
   deps: PlatformDeps,
   principal: Principal,
   context: RequestContext,
+  reason: keyof typeof CSRF_REFUSALS,
 ): Promise<never> {
-  const details = { endpoint: context.endpoint ?? '', reason: 'cross_site_request', required: 'same-origin' };
+  const { required, message } = CSRF_REFUSALS[reason];
+  const details = { endpoint: context.endpoint ?? '', reason, required };
   const attributed = { ...context, actor: actorOf(principal.owner) };
   await deps.store.transact(async (tx) => {
     tx.record(principal.org.id, draftEvent('access.denied', attributed, details, 'failure'));
   });
-  throw forbidden('A change made with a sign-in cookie must come from this site.');
+  throw forbidden(message);
 }

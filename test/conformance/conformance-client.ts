@@ -18,7 +18,7 @@ export type Purpose =
   | 'read';
 
 /** A token, a session cookie, or nothing (signing in). */
-export type Credential = { readonly token: string } | { readonly cookie: string } | null;
+export type Credential = { readonly token: string } | { readonly cookie: string; readonly csrfToken: string } | null;
 
 export interface Answer {
   readonly status: number;
@@ -49,7 +49,7 @@ export class ConformanceClient {
     this.sent += 1;
     const requestId = `conf-${purpose}-${String(this.sent)}`;
     const token = credential !== null && 'token' in credential ? credential.token : null;
-    const cookie = credential !== null && 'cookie' in credential ? credential.cookie : null;
+    const session = credential !== null && 'cookie' in credential ? credential : null;
     const entry: LedgerEntry = { purpose, token, status: null };
     this.ledger.set(requestId, entry);
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -58,7 +58,7 @@ export class ConformanceClient {
         'content-type': 'application/json',
         'x-request-id': requestId,
         ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-        ...(cookie === null ? {} : { cookie }),
+        ...(session === null ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrfToken }),
       },
       body: JSON.stringify(body),
       // A server that stops answering fails the run instead of holding it open.

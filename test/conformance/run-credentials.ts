@@ -17,7 +17,10 @@ async function makeToken(client: ConformanceClient, session: Credential, name: s
 export async function makeCredentials(client: ConformanceClient, bootstrap: Bootstrap, writers: number, readers: number): Promise<RunCredentials> {
   const login = { org: bootstrap.org, email: bootstrap.adminEmail, password: bootstrap.adminPassword };
   const signedIn = await client.expect(200, '/api/auth/login', login, null, 'sign-in');
-  const session = { cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+  const session = {
+    cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+    csrfToken: (JSON.parse(signedIn.text) as { csrfToken: string }).csrfToken,
+  };
   const writing: Credential[] = [session];
   for (let writer = 1; writer < writers; writer += 1) writing.push(await makeToken(client, session, `writer-${String(writer)}`, 'platform:admin'));
   const reading: Credential[] = [];

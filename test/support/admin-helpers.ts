@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { memberOwner, type Member, type Role, type Scope } from '../../src/core/platform-model.ts';
+import { csrfTokenOf } from '../../src/core/session-policy.ts';
 import type { Privilege } from '../../src/core/privileges.ts';
 import { issueToken } from '../../src/platform/access-tokens.ts';
 import { newId } from '../../src/platform/new-id.ts';
@@ -68,10 +69,13 @@ export async function memberSession(server: TestServer, org: TestOrg, member: Me
 /** A request with a token, or with a session from memberSession(). */
 export function call(server: TestServer, org: TestOrg, method: Method, url: string, body?: unknown, token: string = org.adminToken) {
   if (!token.startsWith(SESSION_PREFIX)) return server.inject(authed(org, method, url, body, token));
+  const secret = token.slice(SESSION_PREFIX.length);
   const headers: Record<string, string> = {
     host: org.host,
-    cookie: `sectrail_session=${token.slice(SESSION_PREFIX.length)}`,
+    cookie: `sectrail_session=${secret}`,
     origin: `http://${org.host}`,
+    // The token the console gets with the session (login answer, /api/me).
+    ...(method === 'GET' ? {} : { 'x-csrf-token': csrfTokenOf(secret) }),
   };
   if (body === undefined) return server.inject({ method, url, headers });
   return server.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) });

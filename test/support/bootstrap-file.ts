@@ -22,15 +22,24 @@ export function readBootstrap(dataDir: string): Bootstrap {
   return { org: field('org'), adminEmail: field('admin-email'), adminPassword: field('admin-password'), token: field('token') };
 }
 
-/** Signs the bootstrap admin in with a password; returns the `sectrail_session=…` cookie. */
-export async function signInAdmin(baseUrl: string, bootstrap: Bootstrap): Promise<string> {
+/** What a signed-in browser sends with a change: the session cookie and the session's CSRF token. */
+export interface SessionHeaders {
+  readonly cookie: string;
+  readonly 'x-csrf-token': string;
+  readonly [name: string]: string;
+}
+
+/** Signs the bootstrap admin in with a password; the headers a change made with that session carries. */
+export async function signInAdmin(baseUrl: string, bootstrap: Bootstrap): Promise<SessionHeaders> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ org: bootstrap.org, email: bootstrap.adminEmail, password: bootstrap.adminPassword }),
   });
-  assert.equal(response.status, 200, await response.text());
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   assert.match(cookie, /^sectrail_session=/);
-  return cookie;
+  const { csrfToken } = JSON.parse(text) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': csrfToken };
 }

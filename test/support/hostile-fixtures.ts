@@ -2,6 +2,7 @@
 // and an outsider, a group, a resource, service accounts and tokens of every kind (reader, admin,
 // a member's, revoked, expired), invitations, page tokens and tail cursors, and sessions.
 import assert from 'node:assert/strict';
+import { csrfTokenOf } from '../../src/core/session-policy.ts';
 import { startSession } from '../../src/platform/sessions.ts';
 import { addMember, call, memberToken } from './admin-helpers.ts';
 import { extraToken, storedEvents, TAIL_URL, TRAIL_URL, type DayPage, type TailPage } from './http-helpers.ts';
@@ -91,7 +92,7 @@ export async function plantFixtures(server: TestServer): Promise<HostileFixtures
     return started.secret;
   }
   const endedSession = await freshSession('acme');
-  assert.equal((await server.inject({ method: 'POST', url: '/api/auth/logout', headers: { host: acme.host, cookie: `sectrail_session=${endedSession}` } })).statusCode, 204);
+  assert.equal((await server.inject({ method: 'POST', url: '/api/auth/logout', headers: { host: acme.host, cookie: `sectrail_session=${endedSession}`, 'x-csrf-token': csrfTokenOf(endedSession) } })).statusCode, 204);
 
   const realTokens = [
     acme.adminToken,

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { EVENT_TYPES } from '../../src/core/events/catalogue.ts';
 import { SCOPES } from '../../src/core/platform-model.ts';
 import { PRIVILEGE_CATALOGUE } from '../../src/core/privileges.ts';
+import { csrfTokenOf } from '../../src/core/session-policy.ts';
 import { awkwardString, bentValue, deepJson, headerText, hugeJson, mutatedToken, schemaValue, type Vocabulary } from './hostile-arbitraries.ts';
 import type { HostileFixtures } from './hostile-fixtures.ts';
 import type { RouteEntry } from './route-table.ts';
@@ -235,7 +236,11 @@ export function hostileRequests(fixtures: HostileFixtures): HostileRequests {
     for (const [name, value] of Object.entries(attempt.headers)) if (value !== undefined) headers[name] = value;
     headers['host'] = attempt.host;
     if (attempt.authorization !== null) headers['authorization'] = attempt.authorization;
-    if (attempt.cookie.kind === 'session') headers['cookie'] = attempt.cookie.form.replace('%', await freshSession(attempt.cookie.org));
+    if (attempt.cookie.kind === 'session') {
+      const secret = await freshSession(attempt.cookie.org);
+      headers['cookie'] = attempt.cookie.form.replace('%', secret);
+      headers['x-csrf-token'] ??= csrfTokenOf(secret);
+    }
     if (attempt.cookie.kind === 'raw') headers['cookie'] = attempt.cookie.value;
     if (attempt.body === null) {
       delete headers['content-length'];

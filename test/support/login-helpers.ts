@@ -2,6 +2,7 @@
 // requests made with that cookie the way a browser would send it.
 import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { csrfTokenOf } from '../../src/core/session-policy.ts';
 import type { TestOrg, TestServer } from './test-server.ts';
 
 export const LOGIN_URL = '/api/auth/login';
@@ -59,5 +60,7 @@ export function withSession(
   secret: string,
   headers: Record<string, string> = {},
 ): InjectOptions {
-  return { method, url, headers: { host: org.host, cookie: `sectrail_session=${secret}`, ...headers } };
+  // A change carries the session's CSRF token, as the console sends it; `headers` may replace it.
+  const csrf = method === 'GET' ? {} : { 'x-csrf-token': csrfTokenOf(secret) };
+  return { method, url, headers: { host: org.host, cookie: `sectrail_session=${secret}`, ...csrf, ...headers } };
 }

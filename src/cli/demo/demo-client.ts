@@ -70,6 +70,8 @@ function parsed(answer: HttpAnswer): unknown {
 
 export class DemoAgent {
   private readonly cookies = new Map<string, string>();
+  /** The session's CSRF token, as the console keeps it: from the sign-in's answer, or from /api/me. */
+  private csrfToken: string | null = null;
 
   constructor(
     private readonly client: DemoClient,
@@ -85,6 +87,11 @@ export class DemoAgent {
     if (this.credential.kind === 'browser') {
       if (method !== 'GET') headers['origin'] = this.client.origin;
       if (this.cookies.size > 0) headers['cookie'] = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      if (method !== 'GET' && this.cookies.has('sectrail_session')) {
+        // Signed in through SSO, the browser has a cookie but no token yet: a page asks /api/me.
+        if (this.csrfToken === null) await this.call('GET', '/api/me', undefined, 200);
+        if (this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
+      }
     }
     const what = `${method} ${printablePath(path)}`;
     let answer: HttpAnswer;
@@ -101,7 +108,14 @@ export class DemoAgent {
       const retry = answer.headers['retry-after'] === undefined ? '' : ` (Retry-After: ${answer.headers['retry-after']} s)`;
       throw new UnexpectedAnswerError(`${what} answered ${answer.status}${retry}, expected ${allowed.join(' or ')}: ${answer.text.slice(0, 500)}`, answer.status);
     }
-    return { status: answer.status, headers: answer.headers, body: parsed(answer) };
+    const answerBody = parsed(answer);
+    this.keepCsrfToken(answerBody);
+    return { status: answer.status, headers: answer.headers, body: answerBody };
+  }
+
+  private keepCsrfToken(body: unknown): void {
+    const token = typeof body === 'object' && body !== null ? (body as { csrfToken?: unknown }).csrfToken : undefined;
+    if (typeof token === 'string') this.csrfToken = token;
   }
 
   private keepCookies(setCookies: readonly string[]): void {
@@ -114,6 +128,7 @@ export class DemoAgent {
       const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*0\s*$/i.test(attribute));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
+      if (name === 'sectrail_session') this.csrfToken = null;
     }
   }
 }

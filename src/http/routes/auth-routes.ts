@@ -2,14 +2,15 @@
 // cookie, POST /api/auth/logout ends it, GET /api/me answers for a session or a token.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { forbidden, invalidRequest } from '../../core/errors.ts';
+import { forbidden, invalidRequest, isSectrailError } from '../../core/errors.ts';
 import { orgSlug } from '../../core/names.ts';
 import { memberOwner, type Org, type TokenOwner } from '../../core/platform-model.ts';
-import { SESSION_ABSOLUTE_MS } from '../../core/session-policy.ts';
+import { csrfTokenOf, SESSION_ABSOLUTE_MS } from '../../core/session-policy.ts';
 import { passwordLogin } from '../../platform/password-login.ts';
+import { signInMethods } from '../../platform/sign-in-methods.ts';
 import { endSession } from '../../platform/sessions.ts';
 import { isCrossSite, makeSessionAuthenticate, principalOf, type Authenticate } from '../authentication.ts';
-import { clearedSessionCookie, sessionCookie } from '../cookies.ts';
+import { clearedSessionCookie, sessionCookie, sessionSecretOf } from '../cookies.ts';
 import type { HttpDeps } from '../http-deps.ts';
 import { contextOf } from '../request-context.ts';
 import { ErrorBody } from '../schemas.ts';
@@ -32,9 +33,31 @@ const UserView = Type.Object({
   role: Type.String(),
   privileges: Type.Array(Type.String()),
 });
-const OrgView = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() });
-const LoginAnswer = Type.Object({ user: UserView, org: OrgView, expiresAt: Type.String({ description: 'The absolute end of the session.' }) });
-const MeAnswer = Type.Object({ user: UserView, org: OrgView, via: Type.Union([Type.Literal('session'), Type.Literal('token')]) });
+const OrgView = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  securityLogEnabled: Type.Boolean({ description: 'Whether the operator enabled the security log (the entitlement) for this org.' }),
+});
+const CsrfToken = Type.String({ description: 'Send it as `X-CSRF-Token` with every change made with the session cookie.' });
+const LoginAnswer = Type.Object({
+  user: UserView,
+  org: OrgView,
+  expiresAt: Type.String({ description: 'The absolute end of the session.' }),
+  csrfToken: CsrfToken,
+});
+const MeAnswer = Type.Object({
+  user: UserView,
+  org: OrgView,
+  via: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  csrfToken: Type.Optional(CsrfToken),
+});
+const SessionAnswer = Type.Object({ session: Type.Union([MeAnswer, Type.Null()]) });
+const MethodsQuery = Type.Object({ org: Type.Optional(Type.String({ maxLength: 63, description: 'The org slug, when the Host does not name one.' })) });
+const MethodsAnswer = Type.Object({
+  password: Type.Boolean({ description: 'Whether password sign-in is on.' }),
+  providers: Type.Array(Type.String(), { description: 'The SSO providers to offer, each started at /api/auth/sso/<name>/start.' }),
+});
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
 
@@ -43,7 +66,7 @@ function userView(owner: TokenOwner): Static<typeof UserView> {
 }
 
 function orgView(org: Org): Static<typeof OrgView> {
-  return { id: org.id, slug: org.slug, name: org.name };
+  return { id: org.id, slug: org.slug, name: org.name, securityLogEnabled: org.securityLogEnabled };
 }
 
 /** The org signed in to: the Host's, else the body's; null when the one named does not exist. */
@@ -56,6 +79,14 @@ async function loginOrg(deps: HttpDeps, request: FastifyRequest<{ Body: Static<t
   const slug = fromHost ?? fromBody;
   if (slug === null) throw invalidRequest('Name the organization: sign in on its address, or send its slug as org.');
   return { slug, org: await deps.store.platform.orgBySlug(slug) };
+}
+
+/** Who the caller is; a session also gets its CSRF token, for the changes it will make. */
+function meOf(request: FastifyRequest): Static<typeof MeAnswer> {
+  const principal = principalOf(request);
+  const secret = principal.credential.kind === 'session' ? sessionSecretOf(request) : null;
+  const me = { user: userView(principal.owner), org: orgView(principal.org), via: principal.credential.kind };
+  return secret === null ? me : { ...me, csrfToken: csrfTokenOf(secret) };
 }
 
 function noStore(reply: FastifyReply): void {
@@ -95,6 +126,7 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
         user: userView(memberOwner(signedIn.member)),
         org: orgView(signedIn.org),
         expiresAt: new Date(record.expiresAt).toISOString(),
+        csrfToken: csrfTokenOf(secret),
       };
     },
   );
@@ -113,9 +145,47 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     '/api/me',
     { onRequest: authenticate, schema: { summary: 'Who the caller is, and how they authenticated', response: { 200: MeAnswer, 401: ErrorBody } } },
     async (request, reply) => {
-      const principal = principalOf(request);
       noStore(reply);
-      return { user: userView(principal.owner), org: orgView(principal.org), via: principal.credential.kind };
+      return meOf(request);
+    },
+  );
+
+  app.get(
+    '/api/auth/session',
+    {
+      schema: {
+        summary: 'The session of the cookie, if any: what a page asks before it knows whether someone is signed in',
+        description: 'By the cookie alone. No cookie, or one that is no longer valid, answers `{session: null}` and logs nothing.',
+        response: { 200: SessionAnswer },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      if (sessionSecretOf(request) === null) return { session: null };
+      try {
+        await sessionOnly(request);
+      } catch (error) {
+        if (isSectrailError(error) && error.code === 'UNAUTHENTICATED') return { session: null };
+        throw error;
+      }
+      return { session: meOf(request) };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof MethodsQuery> }>(
+    '/api/auth/methods',
+    {
+      schema: {
+        summary: 'How people sign in to the org: password, and the SSO providers it enabled',
+        description: 'No credential. An org that does not exist answers like one with the default settings.',
+        querystring: MethodsQuery,
+        response: { 200: MethodsAnswer, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const slug = orgSlugFromHost(request.headers.host, deps.baseDomain) ?? (request.query.org === undefined ? null : orgSlug(request.query.org));
+      if (slug === null) throw invalidRequest('Name the organization: open this on its address, or send its slug as org.');
+      return signInMethods(deps, await deps.store.platform.orgBySlug(slug));
     },
   );
 }
