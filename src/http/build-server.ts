@@ -11,6 +11,7 @@ import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
+import { consoleRoutes } from './console/console-routes.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { credentialRoutes } from './routes/credential-routes.ts';
@@ -142,5 +143,6 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   memberRoutes(app, deps, authenticate);
   accessRoutes(app, deps, authenticate);
   ssoRoutes(app, deps);
+  consoleRoutes(app);
   return app;
 }

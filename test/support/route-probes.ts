@@ -228,8 +228,11 @@ function routerRoutes(server: TestServer): string[] {
     stack.push(path);
     for (const method of (match[3] ?? '').split(', ')) if (method !== 'HEAD') found.push(`${method} ${path}`);
   }
-  return found.filter((route) => !/ \/docs(\/|\*|$)/.test(route));
+  // The API documentation and the console's pages (the same files for everyone) are not API routes.
+  return found.filter((route) => !/ \/docs(\/|\*|$)/.test(route) && !CONSOLE_PAGES.test(route));
 }
+
+const CONSOLE_PAGES = /^GET \/(?:$|console\/|invitations\/)/;
 
 /** Every route of the server, from its OpenAPI document, after checking the router has no route the document leaves out. */
 export async function serverRoutes(server: TestServer): Promise<Route[]> {

@@ -1,0 +1,69 @@
+// The web console's files, built once per process from web/ with esbuild (at the server's start,
+// or at the first request for a page in tests): one script bundle, one stylesheet, the page. The
+// bundle maps node:crypto and Buffer to browser versions so that the page verifies a sealed day
+// with the same code as `sectrail verify` (src/core/integrity/verify-day.ts).
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export interface ConsoleFile {
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** A strong validator: the SHA-256 of the body. */
+  readonly etag: string;
+}
+
+export interface ConsoleAssets {
+  readonly page: ConsoleFile;
+  /** By name under /console/: console.js, console.css. */
+  readonly files: ReadonlyMap<string, ConsoleFile>;
+}
+
+const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
+
+function consoleFile(body: Buffer, contentType: string): ConsoleFile {
+  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+}
+
+async function buildAssets(): Promise<ConsoleAssets> {
+  const result = await build({
+    absWorkingDir: WEB_DIR,
+    entryPoints: { console: 'src/main.ts', 'console-style': 'console.css' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2022', 'chrome120', 'firefox120', 'safari16'],
+    platform: 'browser',
+    write: false,
+    outdir: 'out',
+    legalComments: 'none',
+    alias: { 'node:crypto': './src/shims/node-crypto.ts' },
+    inject: ['./src/shims/buffer-global.ts'],
+    logLevel: 'silent',
+  });
+  const output = (suffix: string): Buffer => {
+    const file = result.outputFiles.find((candidate) => candidate.path.endsWith(suffix));
+    if (file === undefined) throw new Error(`the console build wrote no ${suffix}`);
+    return Buffer.from(file.contents);
+  };
+  const page = await readFile(`${WEB_DIR}index.html`);
+  return {
+    page: consoleFile(page, 'text/html; charset=utf-8'),
+    files: new Map([
+      ['console.js', consoleFile(output('console.js'), 'text/javascript; charset=utf-8')],
+      ['console.css', consoleFile(output('console-style.css'), 'text/css; charset=utf-8')],
+    ]),
+  };
+}
+
+let built: Promise<ConsoleAssets> | null = null;
+
+/** The console's files, built on the first call and kept. A failed build is tried again next time. */
+export function consoleAssets(): Promise<ConsoleAssets> {
+  built ??= buildAssets().catch((error: unknown) => {
+    built = null;
+    throw error;
+  });
+  return built;
+}

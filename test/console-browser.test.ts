@@ -1,0 +1,225 @@
+/// <reference lib="dom" />
+// The console in a real browser (Debian's chromium through playwright-core), as a new admin uses
+// it: signing in, a token made, seen once, used and revoked, a member invited who joins from the
+// link, roles and privileges changed, the log opened, filtered, a change's before and after opened,
+// a sealed day of 10,000 events verified in the page (and a tampered one refused), downloads, the
+// empty and error states, the keyboard, a narrow window. Screenshots are checked not to be blank.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { runCli } from './support/processes.ts';
+import { ADMIN, DAY_EVENTS, openConsoleFixture, screenshot, type ConsoleFixture } from './support/console-fixture.ts';
+
+let fixture: ConsoleFixture;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+before(async () => {
+  fixture = await openConsoleFixture();
+  context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+});
+
+after(async () => {
+  await fixture.close();
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function api(method: string, path: string, token: string, body?: unknown): Promise<Response> {
+  return fetch(`http://127.0.0.1:${String(fixture.server.port)}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+const dayBody = (date: string) => ({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
+
+async function signIn(target: Page, password = ADMIN.password): Promise<void> {
+  await target.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await target.getByLabel('Password', { exact: true }).fill(password);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a new admin signs in with a password, after one wrong try', async () => {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await screenshot(page, '01-sign-in');
+  await signIn(page, 'not the password');
+  await page.getByRole('alert').filter({ hasText: 'The email or the password is wrong.' }).waitFor();
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Security log' }).waitFor();
+  await page.getByText('Security log: enabled').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nothing kept in web storage');
+  assert.doesNotMatch(await page.evaluate(() => document.cookie), /sectrail_session/, 'the session cookie is out of reach of scripts');
+});
+
+test('creates a token, sees its secret once, uses it with the API, and revokes it', async () => {
+  await page.goto('/#/tokens');
+  await page.getByLabel('Name', { exact: true }).fill('siem-from-console');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secretBox = page.getByRole('textbox', { name: 'Token “siem-from-console”' });
+  await secretBox.waitFor();
+  const secret = await secretBox.inputValue();
+  assert.match(secret, /^sct_[A-Za-z0-9_-]{43}$/);
+  await page.getByText('it is shown only once').waitFor();
+  await screenshot(page, '02-token-created');
+
+  const read = await api('POST', '/api/audit-log/security-trail/', secret, dayBody(today()));
+  assert.equal(read.status, 200, 'the new token reads the log');
+
+  await page.getByRole('button', { name: 'Done: hide it' }).click();
+  await page.reload();
+  const row = page.getByRole('row').filter({ hasText: 'siem-from-console' });
+  await row.waitFor();
+  assert.ok(!(await page.content()).includes(secret), 'the secret is not shown again');
+  assert.doesNotMatch(await row.innerText(), /\t—\tactive/, 'its last use is listed');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Revoke siem-from-console' }).click();
+  await row.getByText(/^revoked /).waitFor();
+  assert.equal((await api('POST', '/api/audit-log/security-trail/', secret, dayBody(today()))).status, 401, 'a revoked token is refused');
+});
+
+test('invites a member, who joins from the link; the admin changes their role and privileges', async () => {
+  await page.goto('/#/members');
+  await page.getByLabel('Email', { exact: true }).fill('rosa@bigday.test');
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  const link = await page.getByRole('textbox', { name: 'Invitation for rosa@bigday.test' }).inputValue();
+  assert.match(link, /\/invitations\/sci_[A-Za-z0-9_-]{43}$/);
+
+  const invitee = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const joining = await invitee.newPage();
+  await joining.goto(link);
+  await joining.getByLabel('Your name').fill('Rosa Diaz');
+  await joining.getByLabel('Password').fill('a long enough password');
+  await joining.getByRole('button', { name: 'Join' }).click();
+  await joining.getByText('Welcome. You can now sign in.').waitFor();
+  await invitee.close();
+
+  await page.reload();
+  const role = page.getByLabel('Role of Rosa Diaz');
+  await role.selectOption('writer');
+  await page.getByText('Rosa Diaz is now writer.').waitFor();
+  const rosa = page.getByRole('row').filter({ hasText: 'Rosa Diaz' });
+  await rosa.getByText('none').click();
+  await rosa.getByRole('checkbox').first().check();
+  await rosa.getByRole('button', { name: 'Save privileges' }).click();
+  await page.getByText("Rosa Diaz's privileges are saved.").waitFor();
+  await screenshot(page, '03-members');
+});
+
+test("opens today's log, filters it by type and opens the role change's before and after, by keyboard", async () => {
+  await page.goto('/#/log');
+  await page.getByRole('table').waitFor();
+  await page.getByLabel('Type').selectOption('user.role.updated');
+  const change = page.getByRole('button', { name: "changed Rosa Diaz's role from reader to writer" });
+  await change.waitFor();
+  const types = await page.locator('tr.event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+  assert.ok(types.length > 0 && types.every((type) => type === 'user.role.updated'), `only the type filtered on: ${types.join(', ')}`);
+  await change.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await change.getAttribute('aria-expanded'), 'true');
+  const diff = page.getByRole('group', { name: 'Before and after' });
+  assert.equal((await diff.locator('figure.before pre').innerText()).trim(), '"reader"');
+  assert.equal((await diff.locator('figure.after pre').innerText()).trim(), '"writer"');
+  await screenshot(page, '04-log-diff');
+  await page.keyboard.press('Space');
+  assert.equal(await change.getAttribute('aria-expanded'), 'false', 'Space closes it again');
+
+  await page.getByLabel('Type').selectOption('');
+  await page.getByLabel('Outcome').selectOption('failure');
+  await page.getByLabel('User').fill('admin');
+  const outcomes = await page.locator('tr.event td.outcome').allInnerTexts();
+  assert.ok(outcomes.length > 0 && outcomes.every((outcome) => outcome === 'failure'), 'only failures, by the admin (the wrong password)');
+});
+
+test('a sealed day of 10,000 events loads, shows failed sign-ins apart, and is verified in the page', async (t) => {
+  const started = Date.now();
+  await page.goto(`/#/log?date=${fixture.date}`);
+  await page.getByRole('table').getByText(`${String(DAY_EVENTS)} events`).waitFor();
+  const tableMs = Date.now() - started;
+  await page.getByText('Verified in this browser').waitFor({ timeout: 30_000 });
+  const verifiedMs = Date.now() - started;
+  const badge = await page.locator('.badge.verified').innerText();
+  assert.match(badge, new RegExp(`${String(DAY_EVENTS)} events match the digest signed by key [0-9a-f]{16}, chained to the day before`));
+  await page.locator('.legend li.failed').waitFor();
+  await screenshot(page, '05-sealed-day');
+  const timing = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return { domContentLoadedMs: Math.round(navigation?.domContentLoadedEventEnd ?? -1), loadMs: Math.round(navigation?.loadEventEnd ?? -1) };
+  });
+  const report = `console page with ${String(DAY_EVENTS)} events: DOMContentLoaded ${String(timing.domContentLoadedMs)} ms, load ${String(timing.loadMs)} ms; events shown ${String(tableMs)} ms; verified ${String(verifiedMs)} ms`;
+  t.diagnostic(report);
+  console.log(`# ${report}`);
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  const events = JSON.parse(readFileSync(await json.path(), 'utf8')) as { seq: number }[];
+  assert.equal(events.length, DAY_EVENTS);
+  const [ndjson] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download NDJSON' }).click()]);
+  const lines = readFileSync(await ndjson.path(), 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, DAY_EVENTS);
+  assert.deepEqual(lines.map((line) => (JSON.parse(line) as { seq: number }).seq), events.map((event) => event.seq));
+  assert.equal(ndjson.suggestedFilename(), `sectrail-${fixture.date}.ndjson`);
+});
+
+test('a day whose events were changed on the way fails verification in the page', async () => {
+  await page.route('**/api/audit-log/security-trail/', async (route) => {
+    // Fetched from here (where *.localhost does not resolve) on the loopback address, for the org's host.
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: `http://127.0.0.1:${url.port}${url.pathname}`, headers: { ...route.request().headers(), host: url.host } });
+    const body = (await response.json()) as { result: { ipAddress: string | null }[] };
+    const first = body.result[0];
+    if (first !== undefined) first.ipAddress = '203.0.113.66';
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto('/');
+  await page.goto(`/#/log?date=${fixture.date}`);
+  await page.getByRole('alert').filter({ hasText: 'Verification failed' }).waitFor({ timeout: 30_000 });
+  await page.unroute('**/api/audit-log/security-trail/');
+});
+
+test('says so when a day has no events, when the log is not enabled, and when the session has ended', async () => {
+  await page.goto('/');
+  await page.goto('/#/log?date=2001-01-01');
+  await page.getByText('No events on 2001-01-01.').waitFor();
+
+  assert.equal((await runCli(['org', 'disable-security-log', 'bigday'], fixture.env)).code, 0);
+  await page.reload();
+  await page.getByText('The security log is not enabled for bigday.').waitFor();
+  await page.getByText('Security log: not enabled').waitFor();
+  await screenshot(page, '06-not-enabled');
+  assert.equal((await runCli(['org', 'enable-security-log', 'bigday'], fixture.env)).code, 0);
+
+  await context.clearCookies();
+  await page.getByRole('link', { name: 'Access tokens' }).click();
+  await page.getByText('Your session has ended').waitFor();
+  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
+});
+
+test('reads on a narrow window without scrolling sideways', async () => {
+  const narrow = await context.newPage();
+  await narrow.setViewportSize({ width: 390, height: 844 });
+  await narrow.goto(`/#/log?date=${today()}`);
+  await narrow.getByRole('table').waitFor();
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${String(overflow)} px wider than the window`);
+  await screenshot(narrow, '07-narrow-log');
+  await narrow.goto('/#/login-settings');
+  await narrow.getByRole('button', { name: 'Save login settings' }).waitFor();
+  await screenshot(narrow, '08-narrow-login-settings');
+  await narrow.close();
+});
+
+test('the pages broke no Content-Security-Policy rule and threw nothing', () => {
+  assert.deepEqual(problems, []);
+});

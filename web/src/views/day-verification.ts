@@ -1,0 +1,38 @@
+// The sealed-day badge: the day's signed digest, the published keys and the previous day's digest,
+// checked in this page by verifyDay, the same code `sectrail verify` runs (src/core/integrity).
+import { dayBefore } from '../../../src/core/day-window.ts';
+import { verifyDay } from '../../../src/core/integrity/verify-day.ts';
+import { ApiError, call } from '../api.ts';
+import { h } from '../dom.ts';
+import type { TrailEvent } from '../types.ts';
+
+const dateBody = (date: string) => {
+  const [year, month, day] = date.split('-').map(Number);
+  return { year, month, day };
+};
+
+async function digestOf(date: string): Promise<unknown> {
+  try {
+    return await call<unknown>('POST', '/api/audit-log/security-trail/digest', dateBody(date));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** A badge saying whether the day is sealed and, if so, whether its events verified here. */
+export async function verificationBadge(date: string, events: readonly TrailEvent[]): Promise<HTMLElement> {
+  const digest = await digestOf(date);
+  if (digest === undefined) {
+    return h('p', { class: 'badge pending', role: 'status' }, 'Not sealed yet: a day is sealed and signed after it ends.');
+  }
+  const [keys, previousDigest] = await Promise.all([call<unknown>('GET', '/api/audit-log/keys'), digestOf(dayBefore(date))]);
+  try {
+    const verified = verifyDay({ events, digest, keys, ...(previousDigest === undefined ? {} : { previousDigest }) });
+    const chain = verified.chained ? ', chained to the day before' : '';
+    return h('p', { class: 'badge ok verified', role: 'status' },
+      `Verified in this browser: ${String(verified.treeSize)} events match the digest signed by key ${verified.keyId}${chain}.`);
+  } catch (error) {
+    return h('p', { class: 'badge bad', role: 'alert' }, `Verification failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

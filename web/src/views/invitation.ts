@@ -1,0 +1,34 @@
+// Accepting an invitation from its link: a name and a password make the new member, who then signs in.
+import { call, describe } from '../api.ts';
+import { field, h, notice, show } from '../dom.ts';
+
+export function invitationView(into: HTMLElement, token: string): void {
+  const status = h('div', { class: 'status' });
+  const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: '100' });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: '12' });
+  const submit = h('button', { type: 'submit' }, 'Join');
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        call('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, { name: name.value, password: password.value })
+          .then(() => {
+            show(status, notice('success', 'Welcome. You can now sign in.'), h('a', { href: '/', class: 'button' }, 'Go to sign-in'));
+            form.remove();
+          })
+          .catch((error: unknown) => {
+            submit.disabled = false;
+            show(status, notice('error', describe(error)));
+          });
+      },
+    },
+    field('Your name', name),
+    field('Password', password, 'At least 12 characters.'),
+    submit,
+  );
+  show(into, h('main', { id: 'main', class: 'sign-in' }, h('h1', {}, 'Join an organization on sectrail'), status, form));
+  name.focus();
+}

@@ -1,0 +1,109 @@
+// The log viewer: a UTC day, filters by category, type, user and outcome, the events per hour, the
+// events themselves, downloads, and whether the day is sealed and verified in this page.
+import { ApiError, call, describe } from '../api.ts';
+import { field, h, notice, select, show } from '../dom.ts';
+import type { List, Me, TrailEvent } from '../types.ts';
+import { verificationBadge } from './day-verification.ts';
+import { downloadButtons } from './day-download.ts';
+import { whoActed } from './event-text.ts';
+import { hourlyChart } from './log-chart.ts';
+import { eventTable } from './log-table.ts';
+
+interface EventType {
+  readonly type: string;
+  readonly category: string;
+  readonly description: string;
+}
+
+interface Filters {
+  readonly category: string;
+  readonly type: string;
+  readonly user: string;
+  readonly outcome: string;
+}
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+function matches(event: TrailEvent, filters: Filters): boolean {
+  if (filters.category !== '' && event.category !== filters.category) return false;
+  if (filters.type !== '' && event.type !== filters.type) return false;
+  if (filters.outcome !== '' && event.outcome !== filters.outcome) return false;
+  if (filters.user !== '') {
+    const who = `${whoActed(event)} ${event.user?.email ?? ''} ${event.user?.id ?? ''}`.toLowerCase();
+    if (!who.includes(filters.user.toLowerCase())) return false;
+  }
+  return true;
+}
+
+async function loadDay(date: string): Promise<TrailEvent[]> {
+  const [year, month, day] = date.split('-').map(Number);
+  const answer = await call<List<TrailEvent>>('POST', '/api/audit-log/security-trail/', { year, month, day });
+  return answer.result;
+}
+
+function notEnabled(me: Me): HTMLElement {
+  return notice('info', `The security log is not enabled for ${me.org.name}. An operator enables it with: sectrail org enable-security-log ${me.org.slug}`);
+}
+
+export async function logView(into: HTMLElement, me: Me): Promise<void> {
+  if (!me.org.securityLogEnabled) {
+    show(into, notEnabled(me));
+    return;
+  }
+  let types: EventType[];
+  try {
+    types = (await call<List<EventType>>('GET', '/api/audit-log/event-types')).result;
+  } catch (error) {
+    show(into, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
+    return;
+  }
+  const requested = /[?&]date=(\d{4}-\d{2}-\d{2})/.exec(window.location.hash)?.[1];
+  const date = h('input', { type: 'date', name: 'date', value: requested ?? today(), max: today(), required: true });
+  const categories = [...new Set(types.map((type) => type.category))].sort();
+  const category = select('category', [['', 'All categories'], ...categories.map((name): [string, string] => [name, name])]);
+  const type = select('type', [['', 'All types'], ...types.map((item): [string, string] => [item.type, item.type])]);
+  const user = h('input', { type: 'search', name: 'user', placeholder: 'Name, email or id' });
+  const outcome = select('outcome', [['', 'All outcomes'], ['success', 'success'], ['failure', 'failure']]);
+  const summary = h('div', { class: 'day-summary' });
+  const results = h('div', { class: 'results' });
+  let events: TrailEvent[] = [];
+
+  const filtered = () => {
+    const filters = { category: category.value, type: type.value, user: user.value.trim(), outcome: outcome.value };
+    const shown = events.filter((event) => matches(event, filters));
+    show(results, shown.length === 0
+      ? h('p', { class: 'empty' }, events.length === 0 ? `No events on ${date.value}.` : 'No event of this day matches the filters.')
+      : eventTable(shown));
+  };
+  const load = async () => {
+    show(summary, h('p', { class: 'loading' }, `Loading ${date.value}…`));
+    show(results);
+    try {
+      events = await loadDay(date.value);
+    } catch (error) {
+      show(summary, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
+      return;
+    }
+    const badge = h('div', { class: 'verification' }, h('p', { class: 'badge pending' }, 'Checking the seal…'));
+    show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(date.value, events), badge));
+    filtered();
+    verificationBadge(date.value, events).then(
+      (result) => { show(badge, result); },
+      (error: unknown) => { show(badge, notice('error', `The seal could not be checked: ${describe(error)}`)); },
+    );
+  };
+  for (const control of [category, type, outcome]) control.addEventListener('change', filtered);
+  user.addEventListener('input', filtered);
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Day and filters', onsubmit: (event: Event) => { event.preventDefault(); void load(); } },
+    field('Day (UTC)', date),
+    h('button', { type: 'submit' }, 'Show day'),
+    field('Category', category),
+    field('Type', type),
+    field('User', user),
+    field('Outcome', outcome),
+  );
+  show(into, form, summary, results);
+  await load();
+}

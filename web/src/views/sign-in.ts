@@ -1,0 +1,71 @@
+// Signing in: email and password (when the org allows it), a button per SSO provider the org
+// enabled, and the org's slug when the address names no org.
+import { ApiError, call, describe } from '../api.ts';
+import { field, h, notice, show } from '../dom.ts';
+import type { Me } from '../types.ts';
+
+interface Methods {
+  readonly password: boolean;
+  readonly providers: string[];
+}
+
+async function methodsFor(org: string | null): Promise<Methods | null> {
+  try {
+    return await call<Methods>('GET', org === null ? '/api/auth/methods' : `/api/auth/methods?org=${encodeURIComponent(org)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'INVALID_REQUEST') return null;
+    throw error;
+  }
+}
+
+export async function signInView(into: HTMLElement, reason: string | null, signedIn: (me: Me) => void): Promise<void> {
+  const hostMethods = await methodsFor(null);
+  const needsOrg = hostMethods === null;
+  const methods = hostMethods ?? { password: true, providers: [] };
+  const status = h('div', { class: 'status' });
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const org = h('input', { type: 'text', name: 'org', autocomplete: 'organization', required: true, pattern: '[a-z0-9-]+' });
+  const submit = h('button', { type: 'submit' }, 'Sign in');
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      'aria-label': 'Password sign-in',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        const body = { email: email.value, password: password.value, ...(needsOrg ? { org: org.value } : {}) };
+        call<Me & { csrfToken: string }>('POST', '/api/auth/login', body)
+          .then(async (answer) => {
+            password.value = '';
+            signedIn(await call<Me>('GET', '/api/me').catch(() => answer));
+          })
+          .catch((error: unknown) => {
+            submit.disabled = false;
+            show(status, notice('error', error instanceof ApiError && error.status === 401 ? 'The email or the password is wrong.' : describe(error)));
+          });
+      },
+    },
+    needsOrg ? field('Organization', org, 'Its short name, as in its address.') : null,
+    field('Email', email),
+    field('Password', password),
+    submit,
+  );
+  const providers = methods.providers.map((name) =>
+    h('a', { class: 'button secondary', href: `/api/auth/sso/${encodeURIComponent(name)}/start` }, `Sign in with ${name === 'google' ? 'Google' : name}`),
+  );
+  show(
+    into,
+    h(
+      'main',
+      { id: 'main', class: 'sign-in' },
+      h('h1', {}, 'Sign in to sectrail'),
+      reason === null ? null : notice('info', reason),
+      status,
+      methods.password ? form : notice('info', 'Password sign-in is turned off for this organization.'),
+      providers.length === 0 ? null : h('div', { class: 'providers', role: 'group', 'aria-label': 'Single sign-on' }, providers),
+    ),
+  );
+  (methods.password ? (needsOrg ? org : email) : providers[0])?.focus();
+}

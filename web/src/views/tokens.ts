@@ -1,0 +1,90 @@
+// Access tokens: create one (name, scopes, expiry, owner), see its secret once, list them with
+// their last use, revoke.
+import { call } from '../api.ts';
+import { field, formatTime, h, select, show } from '../dom.ts';
+import type { List, Me, ServiceAccount, Token } from '../types.ts';
+import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
+
+const SCOPES = ['security-log:read', 'platform:admin'] as const;
+
+function status(token: Token): string {
+  if (token.revokedAt !== null) return `revoked ${formatTime(token.revokedAt)}`;
+  if (token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now()) return 'expired';
+  return 'active';
+}
+
+export async function tokensView(into: HTMLElement, me: Me): Promise<void> {
+  let tokens: Token[];
+  let accounts: ServiceAccount[];
+  try {
+    [tokens, accounts] = await Promise.all([
+      call<List<Token>>('GET', '/api/tokens').then((list) => list.result),
+      call<List<ServiceAccount>>('GET', '/api/service-accounts').then((list) => list.result),
+    ]);
+  } catch (error) {
+    loadFailed(into, error);
+    return;
+  }
+  const reload = () => void tokensView(into, me);
+  const revealed = h('div', {});
+  const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
+  const scopes = SCOPES.map((scope) => h('input', { type: 'checkbox', name: 'scopes', value: scope, checked: scope === 'security-log:read' }));
+  const expiry = h('input', { type: 'number', name: 'expiresInDays', min: '1', max: '3650', value: '90' });
+  const owner = select('owner', [['', `Me (${me.user.name})`], ...accounts.map((account): [string, string] => [account.id, `Service account: ${account.name}`])]);
+  const create = actionForm(
+    'Create a token',
+    [
+      field('Name', name),
+      h('fieldset', {}, h('legend', {}, 'Scopes'), scopes.map((box) => h('label', { class: 'check' }, box, box.value))),
+      field('Expires after (days)', expiry, 'Empty for a token that never expires.'),
+      field('Owner', owner),
+    ],
+    'Create token',
+    async () => {
+      const body = {
+        name: name.value,
+        scopes: scopes.filter((box) => box.checked).map((box) => box.value),
+        ...(expiry.value === '' ? {} : { expiresInDays: Number(expiry.value) }),
+        ...(owner.value === '' ? {} : { serviceAccountId: owner.value }),
+      };
+      const created = await call<Token & { token: string }>('POST', '/api/tokens', body);
+      show(revealed, secretOnce(`Token “${created.name}”`, created.token, 'Copy this token now: it is shown only once, and sectrail keeps only its hash.'));
+      name.value = '';
+      await refreshList();
+      return null;
+    },
+  );
+  const list = h('div', {});
+  const refreshList = async () => {
+    const fresh = await call<List<Token>>('GET', '/api/tokens');
+    show(list, tokenTable(fresh.result, reload));
+  };
+  show(list, tokenTable(tokens, reload));
+  show(into, revealed, create, h('h2', {}, 'Tokens'), list);
+}
+
+function tokenTable(tokens: readonly Token[], reload: () => void): HTMLElement {
+  const rows = tokens.map((token) =>
+    row(
+      token.name,
+      token.owner.name ?? token.owner.id ?? '',
+      token.scopes.join(', '),
+      formatTime(token.createdAt),
+      token.expiresAt === null ? 'never' : formatTime(token.expiresAt),
+      formatTime(token.lastUsedAt),
+      status(token),
+      token.revokedAt === null
+        ? h('button', {
+            type: 'button',
+            class: 'danger',
+            'aria-label': `Revoke ${token.name}`,
+            onclick: () => {
+              if (!window.confirm(`Revoke the token “${token.name}”? Anything using it stops working.`)) return;
+              void call('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`).then(reload, reload);
+            },
+          }, 'Revoke')
+        : '',
+    ),
+  );
+  return table('Access tokens', ['Name', 'Owner', 'Scopes', 'Created', 'Expires', 'Last used', 'Status', ''], rows, 'No tokens yet.');
+}
