@@ -11,6 +11,7 @@ import type { Clock } from './core/ports/clock.ts';
 import { buildProgram, runProgram } from './cli/program.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { buildServer } from './http/build-server.ts';
+import { consoleAssets } from './http/console/console-assets.ts';
 import type { HttpDeps } from './http/http-deps.ts';
 import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
@@ -167,6 +168,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     version: VERSION,
   });
   for (const warning of runtime.store.warnings) app.log.warn(warning);
+  // The console's files are built now, so the first page is served at once and a broken build
+  // shows at start; the API does not wait on it.
+  const assets = await consoleAssets();
+  app.log.info({ console: Object.fromEntries([...assets.files].map(([name, file]) => [name, file.body.length])) }, 'built the web console');
   const address = await app.listen({ host: config.host, port: config.port });
   // In the background: a first purge of a long-unpurged store must not hold up the start.
   // Sealing first: retention then never meets a day it could purge before its digest exists.

@@ -3,6 +3,7 @@
 // framing, no sniffing, no referrer; no inline script in the page; nothing else under /console/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { assertError } from './support/http-helpers.ts';
 import { startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
 
@@ -53,6 +54,10 @@ test('serves the built script and stylesheet, small, with validators', async () 
   assert.ok(script.rawPayload.length < 200_000, `the script is ${String(script.rawPayload.length)} bytes`);
   assert.ok(style.rawPayload.length < 30_000, `the stylesheet is ${String(style.rawPayload.length)} bytes`);
   assert.doesNotMatch(script.body, /\beval\(|new Function\(/, 'nothing the CSP would have to allow');
+  const gzipped = await get('/console/console.js', { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(gzipped.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(gzipped.rawPayload).toString('utf8'), script.body, 'the same script, gzipped');
+  assert.ok(gzipped.rawPayload.length < 60_000, `the script is ${String(gzipped.rawPayload.length)} bytes gzipped`);
   const etag = String(script.headers['etag']);
   const again = await get('/console/console.js', { 'if-none-match': etag });
   assert.equal(again.statusCode, 304);

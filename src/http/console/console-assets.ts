@@ -6,9 +6,12 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 export interface ConsoleFile {
   readonly body: Buffer;
+  /** The body gzipped once at build, for browsers that accept it. */
+  readonly gzipped: Buffer;
   readonly contentType: string;
   /** A strong validator: the SHA-256 of the body. */
   readonly etag: string;
@@ -23,7 +26,7 @@ export interface ConsoleAssets {
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 function consoleFile(body: Buffer, contentType: string): ConsoleFile {
-  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+  return { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
 }
 
 async function buildAssets(): Promise<ConsoleAssets> {

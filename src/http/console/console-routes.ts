@@ -19,6 +19,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const ASSET_NAME = /^console\.(?:js|css)$/;
+const GZIP = /\bgzip\b/;
 
 function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile, cacheControl: string): FastifyReply {
   reply
@@ -29,9 +30,11 @@ function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile, c
     .header('Cross-Origin-Opener-Policy', 'same-origin')
     .header('Cache-Control', cacheControl)
     .header('ETag', file.etag)
+    .header('Vary', 'Accept-Encoding')
     .type(file.contentType);
   if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-  return reply.send(file.body);
+  if (!GZIP.test(request.headers['accept-encoding'] ?? '')) return reply.send(file.body);
+  return reply.header('Content-Encoding', 'gzip').send(file.gzipped);
 }
 
 const hidden = { hide: true, response: { 404: ErrorBody } };
