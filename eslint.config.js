@@ -56,6 +56,11 @@ export default tseslint.config(
     ['**/storage/**', '**/main*', 'better-sqlite3', 'pg'],
     'edges call platform and core; only main.ts picks adapters.',
   ),
+  layer(
+    ['web/**/*.ts'],
+    ['**/src/storage/**', '**/src/platform/**', '**/src/http/**', '**/src/cli/**', '**/src/forwarder/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
+    'the console runs in the browser: it calls the HTTP API and shares only core (the verification) with the server.',
+  ),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts', 'src/**/contract/**/*.ts'],
     rules: {
