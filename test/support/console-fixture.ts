@@ -38,11 +38,12 @@ async function sealed(origin: string, token: string, day: BenchDay): Promise<boo
   return response.status === 200;
 }
 
-export async function openConsoleFixture(): Promise<ConsoleFixture> {
+/** `dayEvents`: how many events the sealed day three days ago holds. */
+export async function openConsoleFixture(dayEvents = DAY_EVENTS): Promise<ConsoleFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sectrail-console-'));
   const store: StoreEnv = await storeEnv(dataDir);
   const day = benchDay();
-  const data = await populate(dataDir, day, { big: DAY_EVENTS, small: 10, perTransaction: 1000 }, () => undefined, store.env['DATABASE_URL'] ?? null);
+  const data = await populate(dataDir, day, { big: dayEvents, small: 10, perTransaction: 1000 }, () => undefined, store.env['DATABASE_URL'] ?? null);
   const env = { ...store.env, SECTRAIL_SEAL_GRACE_SECONDS: '0', SECTRAIL_RATE_LIMIT_PER_MINUTE: '100000' };
   const server = await startServerProcess(env);
   const origin = `http://bigday.localhost:${String(server.port)}`;

@@ -30,6 +30,11 @@ export interface IdentityProviderOptions {
    * ID token holds only sub (oidc-provider's conformant default) and the claims come from userinfo.
    */
   readonly claimsInIdToken?: boolean;
+  /**
+   * The account a browser that reaches the login page without ?login= signs in as, as if the
+   * person had typed their credentials there (a real browser following redirects cannot add it).
+   */
+  readonly browserAccount?: string;
 }
 
 export interface IdentityProvider {
@@ -118,7 +123,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     const details = await provider.interactionDetails(request, response);
     let result: InteractionResults;
     if (details.prompt.name === 'login') {
-      const sub = new URL(request.url ?? '/', issuer).searchParams.get('login') ?? '';
+      const sub = new URL(request.url ?? '/', issuer).searchParams.get('login') ?? options.browserAccount ?? '';
       result = accounts.has(sub)
         ? { login: { accountId: sub } }
         : { error: 'access_denied', error_description: 'no such account' };

@@ -54,7 +54,7 @@ export async function loginSettingsView(into: HTMLElement): Promise<void> {
   };
   settings.sso?.providers.forEach((provider) => add(provider));
   const form = actionForm(
-    'Login settings',
+    'How people sign in',
     [
       h('label', { class: 'check' }, plainLogin, 'Password sign-in'),
       h('label', { class: 'check' }, googleOAuth, 'Sign in with Google (needs the operator’s Google client)'),

@@ -27,12 +27,19 @@ export async function resourcesView(into: HTMLElement): Promise<void> {
   }
   const type = h('input', { type: 'text', name: 'type', required: true, pattern: '[a-z][a-z0-9_.\\-]{0,63}', value: 'project' });
   const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
+  const resource = select('resource', []);
+  const list = h('div', {});
+  const showResources = (items: readonly Resource[]) => {
+    show(resource, items.map((item) => h('option', { value: item.id }, `${item.type}: ${item.name}`)));
+    show(list, table('Resources', ['Type', 'Name', 'Created'], items.map((item) => row(item.type, item.name, formatTime(item.createdAt))), 'No resources yet.'));
+    grant.hidden = items.length === 0;
+  };
   const create = actionForm('Create a resource', [field('Type', type, 'Lowercase, such as project or dashboard.'), field('Name', name)], 'Create resource', async () => {
     const created = await call<Resource>('POST', '/api/resources', { type: type.value, name: name.value });
-    void resourcesView(into);
+    name.value = '';
+    showResources((await call<List<Resource>>('GET', '/api/resources')).result);
     return `Created ${created.type} ${created.name}.`;
   });
-  const resource = select('resource', resources.map((item): [string, string] => [item.id, `${item.type}: ${item.name}`]));
   const subject = select('subject', [
     ...members.map((member): [string, string] => [`user:${member.id}`, `User: ${member.name}`]),
     ...groups.map((group): [string, string] => [`group:${group.id}`, `Group: ${group.name}`]),
@@ -45,8 +52,10 @@ export async function resourcesView(into: HTMLElement): Promise<void> {
       `/api/resources/${encodeURIComponent(resource.value)}/permissions`,
       { subject: { kind, id }, access: access.value },
     );
-    return `${answer.subject.name} now has ${answer.access} access to ${answer.resource.name}.`;
+    return answer.access === 'none'
+      ? `${answer.subject.name} no longer has access to ${answer.resource.name}.`
+      : `${answer.subject.name} now has ${answer.access} access to ${answer.resource.name}.`;
   });
-  const rows = resources.map((item) => row(item.type, item.name, formatTime(item.createdAt)));
-  show(into, create, resources.length === 0 ? null : grant, h('h2', {}, 'Resources'), table('Resources', ['Type', 'Name', 'Created'], rows, 'No resources yet.'));
+  showResources(resources);
+  show(into, create, grant, h('h2', {}, 'Resources'), list);
 }

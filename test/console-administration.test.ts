@@ -1,0 +1,124 @@
+/// <reference lib="dom" />
+// The console's other administration views in a real browser, as an admin sets an org up: a
+// service account and a token it owns, a group and its members, a resource and who may use it
+// (then the change's before and after in the log), and an SSO provider added in the login
+// settings, whose button then signs a member in through a real OpenID provider.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startOidcProvider, type OidcTestProvider } from './support/oidc-test-provider.ts';
+import { ADMIN, openConsoleFixture, screenshot, type ConsoleFixture } from './support/console-fixture.ts';
+
+let fixture: ConsoleFixture;
+let context: BrowserContext;
+let page: Page;
+let provider: OidcTestProvider;
+const problems: string[] = [];
+
+before(async () => {
+  fixture = await openConsoleFixture(20);
+  provider = await startOidcProvider({
+    redirectUri: `${fixture.origin}/api/auth/sso/bigday-idp/callback`,
+    accounts: [{ sub: 'ada', email: 'ada@bigday.test', email_verified: true, name: 'Ada Lovelace' }],
+    browserAccount: 'ada',
+  });
+  context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  await page.goto('/');
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Security log' }).waitFor();
+});
+
+after(async () => {
+  await provider.close();
+  await fixture.close();
+});
+
+test('creates a service account and gives it a token of its own', async () => {
+  await page.getByRole('link', { name: 'Service accounts' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('splunk-forwarder');
+  await page.getByRole('button', { name: 'Create service account' }).click();
+  await page.getByText('Created splunk-forwarder.').waitFor();
+  await page.getByRole('row').filter({ hasText: 'splunk-forwarder' }).waitFor();
+
+  await page.getByRole('link', { name: 'Access tokens' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('splunk');
+  await page.getByLabel('Owner').selectOption({ label: 'Service account: splunk-forwarder' });
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByRole('textbox', { name: 'Token “splunk”' }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'splunk-forwarder' });
+  assert.match(await row.innerText(), /^splunk\tsplunk-forwarder\tsecurity-log:read\t/);
+});
+
+test('creates a group and adds and removes a member', async () => {
+  await page.getByRole('link', { name: 'Groups' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Incident responders');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByText('Created the group Incident responders.').waitFor();
+  await page.getByLabel('Add a member to Incident responders').selectOption({ label: 'admin' });
+  await page.getByText('Incident responders has 1 member(s).').waitFor();
+  await screenshot(page, '11-groups');
+  await page.getByRole('button', { name: 'Remove admin from Incident responders' }).click();
+  await page.getByText('Incident responders has 0 member(s).').waitFor();
+});
+
+test('creates a resource, gives the group write access, and sees the change side by side in the log', async () => {
+  await page.getByRole('link', { name: 'Resources' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Payments');
+  await page.getByRole('button', { name: 'Create resource' }).click();
+  await page.getByText('Created project Payments.').waitFor();
+  await page.getByLabel('User or group').selectOption({ label: 'Group: Incident responders' });
+  await page.getByLabel('Access', { exact: true }).selectOption('write');
+  await page.getByRole('button', { name: 'Set access' }).click();
+  await page.getByText('Incident responders now has write access to Payments.').waitFor();
+  await screenshot(page, '12-resources');
+
+  await page.getByRole('link', { name: 'Security log' }).click();
+  await page.getByLabel('Category').selectOption('permission');
+  await page.getByRole('button', { name: "changed Incident responders's access to Payments from no access to write" }).click();
+  const diff = page.getByRole('group', { name: 'Before and after' });
+  assert.equal((await diff.locator('figure.before pre').innerText()).trim(), 'null');
+  assert.match(await diff.locator('figure.after pre').innerText(), /"access": "write"/);
+  await screenshot(page, '13-permission-diff');
+});
+
+test('adds an SSO provider in the login settings; its button then signs a member in through the provider', async () => {
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByLabel('Email', { exact: true }).fill('ada@bigday.test');
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  await page.getByRole('textbox', { name: 'Invitation for ada@bigday.test' }).waitFor();
+
+  await page.getByRole('link', { name: 'Login settings' }).click();
+  await page.getByRole('button', { name: 'Add a provider' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('bigday-idp');
+  await page.getByLabel('Issuer').fill(provider.issuer);
+  await page.getByLabel('Client id').fill(provider.clientId);
+  await page.getByLabel('Client secret').fill(provider.clientSecret);
+  await page.getByRole('button', { name: 'Save login settings' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel('Client secret').inputValue(), '***', 'the secret is never shown again');
+  await screenshot(page, '14-login-settings');
+
+  const visitor = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
+  try {
+    const ada = await visitor.newPage();
+    await ada.goto('/');
+    await ada.getByRole('link', { name: 'Sign in with bigday-idp' }).click();
+    await ada.getByText('Ada Lovelace (reader)').waitFor();
+    await ada.getByRole('heading', { name: 'Security log' }).waitFor();
+    await screenshot(ada, '15-signed-in-by-sso');
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('the pages broke no Content-Security-Policy rule and threw nothing', () => {
+  assert.deepEqual(problems, []);
+});
