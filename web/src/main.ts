@@ -5,7 +5,7 @@ import { h, notice, show } from './dom.ts';
 import type { Me } from './types.ts';
 import { invitationView } from './views/invitation.ts';
 import { signInView } from './views/sign-in.ts';
-import { VIEWS, type View } from './views/view-list.ts';
+import { viewsFor, type View } from './views/view-list.ts';
 
 const app = (): HTMLElement => {
   const element = document.getElementById('app');
@@ -13,18 +13,17 @@ const app = (): HTMLElement => {
   return element;
 };
 
-function viewFor(hash: string): View {
-  const name = hash.replace(/^#\/?/, '');
-  const landing = VIEWS[0];
-  if (landing === undefined) throw new Error('the console has no views');
-  return VIEWS.find((view) => view.path === name) ?? landing;
+/** The view the address names (`#/tokens`, `#/log?date=…`), else the first one usable. */
+function viewFor(views: readonly View[], hash: string): View | undefined {
+  const name = hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
+  return views.find((view) => view.path === name) ?? views[0];
 }
 
-function navigation(current: View): HTMLElement {
+function navigation(views: readonly View[], current: View | undefined): HTMLElement {
   return h(
     'nav',
     { 'aria-label': 'Console' },
-    h('ul', {}, VIEWS.map((view) => h('li', {}, h('a', { href: `#/${view.path}`, 'aria-current': view === current ? 'page' : null }, view.title)))),
+    h('ul', {}, views.map((view) => h('li', {}, h('a', { href: `#/${view.path}`, 'aria-current': view === current ? 'page' : null }, view.title)))),
   );
 }
 
@@ -54,9 +53,15 @@ function header(me: Me): HTMLElement {
 }
 
 async function render(me: Me): Promise<void> {
-  const view = viewFor(window.location.hash);
+  const views = viewsFor(me);
+  const view = viewFor(views, window.location.hash);
+  if (view === undefined) {
+    const nothing = notice('info', `Your role (${me.user.role}) gives you nothing to see or manage here. An admin can grant you privileges.`);
+    show(app(), header(me), h('main', { id: 'main' }, h('h1', {}, me.org.name), nothing));
+    return;
+  }
   const main = h('main', { id: 'main', tabindex: '-1' }, h('h1', {}, view.title));
-  show(app(), header(me), navigation(view), main);
+  show(app(), header(me), navigation(views, view), main);
   document.title = `${view.title} · ${me.org.name} · sectrail`;
   const body = h('div', { class: 'view' });
   main.append(body);

@@ -50,6 +50,10 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     show(into, notEnabled(me));
     return;
   }
+  const requested = /[?&]date=(\d{4}-\d{2}-\d{2})/.exec(window.location.hash)?.[1] ?? today();
+  // The first day is asked for at once, beside the catalogue, rather than after it.
+  let firstDay: Promise<TrailEvent[]> | null = loadDay(requested);
+  firstDay.catch(() => undefined);
   let types: EventType[];
   try {
     types = (await call<List<EventType>>('GET', '/api/audit-log/event-types')).result;
@@ -57,8 +61,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     show(into, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
     return;
   }
-  const requested = /[?&]date=(\d{4}-\d{2}-\d{2})/.exec(window.location.hash)?.[1];
-  const date = h('input', { type: 'date', name: 'date', value: requested ?? today(), max: today(), required: true });
+  const date = h('input', { type: 'date', name: 'date', value: requested, max: today(), required: true });
   const categories = [...new Set(types.map((type) => type.category))].sort();
   const category = select('category', [['', 'All categories'], ...categories.map((name): [string, string] => [name, name])]);
   const type = select('type', [['', 'All types'], ...types.map((item): [string, string] => [item.type, item.type])]);
@@ -79,7 +82,9 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     show(summary, h('p', { class: 'loading' }, `Loading ${date.value}…`));
     show(results);
     try {
-      events = await loadDay(date.value);
+      const asked = firstDay !== null && date.value === requested ? firstDay : loadDay(date.value);
+      firstDay = null;
+      events = await asked;
     } catch (error) {
       show(summary, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
       return;
