@@ -142,23 +142,33 @@ test("opens today's log, filters it by type and opens the role change's before a
 });
 
 test('a sealed day of 10,000 events loads, shows failed sign-ins apart, and is verified in the page', async (t) => {
-  // A cold load of the page (from a blank one), not a change of view within it.
-  await page.goto('about:blank');
-  const started = Date.now();
-  await page.goto(`/#/log?date=${fixture.date}`);
-  await page.getByRole('table').getByText(`${String(DAY_EVENTS)} events`).waitFor();
-  const tableMs = Date.now() - started;
-  await page.getByText('Verified in this browser').waitFor({ timeout: 30_000 });
-  const verifiedMs = Date.now() - started;
+  // Cold loads of the page (from a blank one), not changes of view within it; the median is reported.
+  // Times are the page's own, from the start of its navigation: DOMContentLoaded, and the marks the
+  // log view sets when the day is on screen and when its seal is checked.
+  const loads: { ready: number; shown: number; verified: number }[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    await page.goto('about:blank');
+    await page.goto(`/#/log?date=${fixture.date}`);
+    await page.getByRole('table').getByText(`${String(DAY_EVENTS)} events`).waitFor();
+    await page.getByText('Verified in this browser').waitFor({ timeout: 30_000 });
+    // No named function inside: the page does not have the helper the test's compiler names them with.
+    loads.push(await page.evaluate(() => ({
+      ready: Math.round((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? -1),
+      shown: Math.round(performance.getEntriesByName('sectrail:day-shown')[0]?.startTime ?? -1),
+      verified: Math.round(performance.getEntriesByName('sectrail:seal-checked')[0]?.startTime ?? -1),
+    })));
+  }
   const badge = await page.locator('.badge.verified').innerText();
   assert.match(badge, new RegExp(`${String(DAY_EVENTS)} events match the digest signed by key [0-9a-f]{16}, chained to the day before`));
   await page.locator('.legend li.failed').waitFor();
   await screenshot(page, '05-sealed-day');
-  const timing = await page.evaluate(() => {
-    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { domContentLoadedMs: Math.round(navigation?.domContentLoadedEventEnd ?? -1), loadMs: Math.round(navigation?.loadEventEnd ?? -1) };
-  });
-  const report = `console page with ${String(DAY_EVENTS)} events: DOMContentLoaded ${String(timing.domContentLoadedMs)} ms, load ${String(timing.loadMs)} ms; events shown ${String(tableMs)} ms; verified ${String(verifiedMs)} ms`;
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? -1;
+  const series = (key: 'ready' | 'shown' | 'verified') => {
+    const values = loads.map((load) => load[key]);
+    return `median ${String(median(values))} ms (${values.join(', ')})`;
+  };
+  const report = `console with ${String(DAY_EVENTS)} events in the day, 5 cold loads: page ready (DOMContentLoaded) ${series('ready')}; ` +
+    `day fetched, charted and first rows shown ${series('shown')}; seal verified in the page ${series('verified')}`;
   t.diagnostic(report);
   console.log(`# ${report}`);
 

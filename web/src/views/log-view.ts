@@ -92,8 +92,13 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     const badge = h('div', { class: 'verification' }, h('p', { class: 'badge pending' }, 'Checking the seal…'));
     show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(date.value, events), badge));
     filtered();
+    // User timings, for whoever measures the page (the browser test reports them).
+    performance.mark('sectrail:day-shown');
     verificationBadge(date.value, events).then(
-      (result) => { show(badge, result); },
+      (result) => {
+        show(badge, result);
+        performance.mark('sectrail:seal-checked');
+      },
       (error: unknown) => { show(badge, notice('error', `The seal could not be checked: ${describe(error)}`)); },
     );
   };
