@@ -70,6 +70,10 @@ test('creates a token, sees its secret once, uses it with the API, and revokes i
   const secret = await secretBox.inputValue();
   assert.match(secret, /^sct_[A-Za-z0-9_-]{43}$/);
   await page.getByText('it is shown only once').waitFor();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fixture.origin });
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByText('Copied.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, 'Copy puts the secret on the clipboard');
   await screenshot(page, '02-token-created');
 
   const read = await api('POST', '/api/audit-log/security-trail/', secret, dayBody(today()));
@@ -173,13 +177,28 @@ test('a sealed day of 10,000 events loads, shows failed sign-ins apart, and is v
   console.log(`# ${report}`);
 
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
-  const events = JSON.parse(readFileSync(await json.path(), 'utf8')) as { seq: number }[];
+  const answer = JSON.parse(readFileSync(await json.path(), 'utf8')) as { result: { seq: number }[]; complete: boolean };
+  const events = answer.result;
   assert.equal(events.length, DAY_EVENTS);
+  assert.equal(answer.complete, true);
   const [ndjson] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download NDJSON' }).click()]);
   const lines = readFileSync(await ndjson.path(), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, DAY_EVENTS);
   assert.deepEqual(lines.map((line) => (JSON.parse(line) as { seq: number }).seq), events.map((event) => event.seq));
   assert.equal(ndjson.suggestedFilename(), `sectrail-${fixture.date}.ndjson`);
+
+  // The same files checked offline by `sectrail verify` agree with the page.
+  await page.getByText('Check it yourself').click();
+  const saved = async (button: string) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    return file.path();
+  };
+  const [digest, keys, previous] = [await saved('Download digest'), await saved('Download keys'), await saved('Download previous digest')];
+  for (const day of [await json.path(), await ndjson.path()]) {
+    const verified = await runCli(['verify', '--day', day, '--digest', digest, '--keys', keys, '--previous-digest', previous], fixture.env);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, new RegExp(`^verified: ${fixture.date}, org \\S+, ${String(DAY_EVENTS)} events .*chained to the previous day`));
+  }
 });
 
 test('a day whose events were changed on the way fails verification in the page', async () => {

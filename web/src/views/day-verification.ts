@@ -1,8 +1,10 @@
 // The sealed-day badge: the day's signed digest, the published keys and the previous day's digest,
-// checked in this page by verifyDay, the same code `sectrail verify` runs (src/core/integrity).
+// checked in this page by verifyDay, the same code `sectrail verify` runs (src/core/integrity);
+// and the files to run that check again elsewhere.
 import { dayBefore } from '../../../src/core/day-window.ts';
 import { verifyDay } from '../../../src/core/integrity/verify-day.ts';
 import { ApiError, call } from '../api.ts';
+import { downloadFile } from '../download-file.ts';
 import { h } from '../dom.ts';
 import type { TrailEvent } from '../types.ts';
 
@@ -20,6 +22,26 @@ async function digestOf(date: string): Promise<unknown> {
   }
 }
 
+function fileButton(label: string, name: string, value: unknown): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'secondary', onclick: () => { downloadFile(name, 'application/json', JSON.stringify(value)); } }, label);
+}
+
+/** The evidence as files, and the command that checks them offline. */
+function evidence(date: string, digest: unknown, keys: unknown, previousDigest: unknown): HTMLElement {
+  const previous = previousDigest === undefined ? '' : ` --previous-digest sectrail-${dayBefore(date)}-digest.json`;
+  return h(
+    'details',
+    { class: 'evidence' },
+    h('summary', {}, 'Check it yourself'),
+    h('p', {}, 'Download the day as JSON, these files, and run:'),
+    h('pre', {}, `sectrail verify --day sectrail-${date}.json --digest sectrail-${date}-digest.json --keys sectrail-keys.json${previous}`),
+    h('div', { class: 'downloads', role: 'group', 'aria-label': 'Download the evidence' },
+      fileButton('Download digest', `sectrail-${date}-digest.json`, digest),
+      fileButton('Download keys', 'sectrail-keys.json', keys),
+      previousDigest === undefined ? null : fileButton('Download previous digest', `sectrail-${dayBefore(date)}-digest.json`, previousDigest)),
+  );
+}
+
 /** A badge saying whether the day is sealed and, if so, whether its events verified here. */
 export async function verificationBadge(date: string, events: readonly TrailEvent[]): Promise<HTMLElement> {
   const digest = await digestOf(date);
@@ -30,9 +52,13 @@ export async function verificationBadge(date: string, events: readonly TrailEven
   try {
     const verified = verifyDay({ events, digest, keys, ...(previousDigest === undefined ? {} : { previousDigest }) });
     const chain = verified.chained ? ', chained to the day before' : '';
-    return h('p', { class: 'badge ok verified', role: 'status' },
-      `Verified in this browser: ${String(verified.treeSize)} events match the digest signed by key ${verified.keyId}${chain}.`);
+    return h('div', {},
+      h('p', { class: 'badge ok verified', role: 'status' },
+        `Verified in this browser: ${String(verified.treeSize)} events match the digest signed by key ${verified.keyId}${chain}.`),
+      evidence(date, digest, keys, previousDigest));
   } catch (error) {
-    return h('p', { class: 'badge bad', role: 'alert' }, `Verification failed: ${error instanceof Error ? error.message : String(error)}`);
+    return h('div', {},
+      h('p', { class: 'badge bad', role: 'alert' }, `Verification failed: ${error instanceof Error ? error.message : String(error)}`),
+      evidence(date, digest, keys, previousDigest));
   }
 }

@@ -35,10 +35,16 @@ function matches(event: TrailEvent, filters: Filters): boolean {
   return true;
 }
 
-async function loadDay(date: string): Promise<TrailEvent[]> {
+interface Day {
+  readonly events: TrailEvent[];
+  /** Whether the day was sealed when read (the trail's `complete`). */
+  readonly complete: boolean;
+}
+
+async function loadDay(date: string): Promise<Day> {
   const [year, month, day] = date.split('-').map(Number);
-  const answer = await call<List<TrailEvent>>('POST', '/api/audit-log/security-trail/', { year, month, day });
-  return answer.result;
+  const answer = await call<List<TrailEvent> & { complete: boolean }>('POST', '/api/audit-log/security-trail/', { year, month, day });
+  return { events: answer.result, complete: answer.complete };
 }
 
 function notEnabled(me: Me): HTMLElement {
@@ -52,7 +58,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   }
   const requested = /[?&]date=(\d{4}-\d{2}-\d{2})/.exec(window.location.hash)?.[1] ?? today();
   // The first day is asked for at once, beside the catalogue, rather than after it.
-  let firstDay: Promise<TrailEvent[]> | null = loadDay(requested);
+  let firstDay: Promise<Day> | null = loadDay(requested);
   firstDay.catch(() => undefined);
   let types: EventType[];
   try {
@@ -70,6 +76,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   const summary = h('div', { class: 'day-summary' });
   const results = h('div', { class: 'results' });
   let events: TrailEvent[] = [];
+  let complete = false;
 
   const filtered = () => {
     const filters = { category: category.value, type: type.value, user: user.value.trim(), outcome: outcome.value };
@@ -84,13 +91,13 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     try {
       const asked = firstDay !== null && date.value === requested ? firstDay : loadDay(date.value);
       firstDay = null;
-      events = await asked;
+      ({ events, complete } = await asked);
     } catch (error) {
       show(summary, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
       return;
     }
     const badge = h('div', { class: 'verification' }, h('p', { class: 'badge pending' }, 'Checking the seal…'));
-    show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(date.value, events), badge));
+    show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(date.value, events, complete), badge));
     filtered();
     // User timings, for whoever measures the page (the browser test reports them).
     performance.mark('sectrail:day-shown');
