@@ -1,6 +1,6 @@
 // The console's shell: who is signed in, the navigation, and which view the address names
 // (`#/log`, `#/tokens`, …). Signed out, the sign-in form; on an invitation's link, its accept form.
-import { call, useCsrfToken, whenSessionLost } from './api.ts';
+import { call, describe, useCsrfToken, whenSessionLost } from './api.ts';
 import { h, notice, show } from './dom.ts';
 import type { Me } from './types.ts';
 import { invitationView } from './views/invitation.ts';
@@ -52,7 +52,9 @@ function header(me: Me): HTMLElement {
   );
 }
 
-async function render(me: Me): Promise<void> {
+/** Shows the view the address names; `moveFocus` after a change of view, so a screen reader and
+ * the keyboard start at its heading rather than on a link that is gone. */
+async function render(me: Me, moveFocus: boolean): Promise<void> {
   const views = viewsFor(me);
   const view = viewFor(views, window.location.hash);
   if (view === undefined) {
@@ -65,7 +67,12 @@ async function render(me: Me): Promise<void> {
   document.title = `${view.title} · ${me.org.name} · sectrail`;
   const body = h('div', { class: 'view' });
   main.append(body);
-  await view.render(body, me);
+  if (moveFocus) main.focus();
+  try {
+    await view.render(body, me);
+  } catch (error) {
+    show(body, notice('error', `This view could not be shown: ${describe(error)}`));
+  }
 }
 
 /** Starts the console: `notice` says why the sign-in form is shown (a session that expired). */
@@ -83,9 +90,8 @@ async function start(reason: string | null): Promise<void> {
 
 function begin(me: Me): void {
   useCsrfToken(me.csrfToken ?? null);
-  const rerender = () => void render(me);
-  window.onhashchange = rerender;
-  rerender();
+  window.onhashchange = () => void render(me, true);
+  void render(me, false);
 }
 
 whenSessionLost(() => {
