@@ -1,6 +1,7 @@
 // What a formatting thread spends on one event in OCSF, step by step, without a server: the
 // benchmark's event mix as served (canonical envelopes, pages of 10,000), cut from the page, then
-// also parsed, then also written as an OCSF line and encoded as UTF-8. Steps run in turn within
+// also parsed, then also its native text escaped as OCSF's raw_data (alone) and encoded as UTF-8,
+// then instead written as a whole OCSF line and encoded as UTF-8. Steps run in turn within
 // each round, so a busy machine slows them alike. Run: node --import tsx bench/forwarding-format-step.ts
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,10 @@ const out = Buffer.allocUnsafe(1024 * 1024);
 const STEPS: Record<string, (native: string) => number> = {
   cut: (native) => native.length,
   'cut, parse': (native) => (JSON.parse(native) as { seq: number }).seq,
+  'cut, parse, raw_data, UTF-8': (native) => {
+    JSON.parse(native);
+    return out.write(JSON.stringify(native), 0);
+  },
   'cut, parse, OCSF line, UTF-8': (native) => out.write(writeOcsf(JSON.parse(native) as Record<string, unknown>, native), 0),
 };
 
