@@ -61,7 +61,8 @@ test('creates a group and adds and removes a member', async () => {
   await page.getByLabel('Name', { exact: true }).fill('Incident responders');
   await page.getByRole('button', { name: 'Create group' }).click();
   await page.getByText('Created the group Incident responders.').waitFor();
-  await page.getByLabel('Add a member to Incident responders').selectOption({ label: 'admin' });
+  await page.getByLabel('Member to add to Incident responders').selectOption({ label: 'admin' });
+  await page.getByRole('button', { name: 'Add to Incident responders' }).click();
   await page.getByText('Incident responders has 1 member(s).').waitFor();
   await screenshot(page, '11-groups');
   await page.getByRole('button', { name: 'Remove admin from Incident responders' }).click();

@@ -69,3 +69,13 @@ test('answers 404 NOT_FOUND for any other name under /console/', async () => {
     assertError(await get(url), 404, 'NOT_FOUND');
   }
 });
+
+test('guards the API explorer on the same origin: a policy, no framing, no sniffing', async () => {
+  const response = await server.inject({ method: 'GET', url: '/docs', headers: { host: acme.host } });
+  assert.equal(response.statusCode, 200, response.body);
+  const csp = String(response.headers['content-security-policy']);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /upgrade-insecure-requests/);
+  assert.equal(response.headers['x-frame-options'], 'DENY');
+  assert.equal(response.headers['x-content-type-options'], 'nosniff');
+});

@@ -71,6 +71,33 @@ describe('changes made with the cookie', () => {
     });
   }
 
+  test('are refused without the token for every method that changes: PUT, PATCH and DELETE too', async () => {
+    const { secret, csrfToken } = await signedIn(acme);
+    const cookie = { host: acme.host, cookie: `sectrail_session=${secret}`, origin: `http://${acme.host}`, 'content-type': 'application/json' };
+    const token = await server.inject(authed(acme, 'POST', '/api/tokens', { name: 'to-revoke', scopes: ['security-log:read'] }, acme.adminToken));
+    const resource = await server.inject(authed(acme, 'POST', '/api/resources', { type: 'project', name: 'csrf' }, acme.adminToken));
+    const member = (await server.runtime.store.platform.members(acme.org.id))[0];
+    assert.ok(member !== undefined);
+    const changes: [string, string, unknown][] = [
+      ['PUT', `/api/resources/${resource.json<{ id: string }>().id}/permissions`, { subject: { kind: 'user', id: member.id }, access: 'read' }],
+      ['PATCH', '/api/org/auth-settings', { googleOAuth: false, plainLogin: true }],
+      ['DELETE', `/api/tokens/${token.json<{ id: string }>().id}`, undefined],
+    ];
+    for (const [method, url, body] of changes) {
+      const options = { method: method as 'PUT' | 'PATCH' | 'DELETE', url, headers: cookie, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) };
+      assertError(await server.inject(options), 403, 'FORBIDDEN');
+      const accepted = await server.inject({ ...options, headers: { ...cookie, 'x-csrf-token': csrfToken } });
+      assert.equal(accepted.statusCode, 200, `${method} ${url} with the token: ${accepted.body}`);
+    }
+  });
+
+  test('are refused from another site even with the right token', async () => {
+    const { secret, csrfToken } = await signedIn(acme);
+    const response = await createGroup(acme, secret, 'cross-site-with-token', { origin: 'https://evil.example', 'x-csrf-token': csrfToken });
+    assertError(response, 403, 'FORBIDDEN');
+    assert.ok(!(await groupNames(acme)).includes('cross-site-with-token'));
+  });
+
   test('include signing out: a logout without the token leaves the session alive', async () => {
     const { secret, csrfToken } = await signedIn(acme);
     const bare = { host: acme.host, cookie: `sectrail_session=${secret}` };

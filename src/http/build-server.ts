@@ -132,7 +132,16 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       security: [{ token: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The API explorer shares the console's origin, so it gets a policy too: its own inline scripts
+  // by hash, never framed, and plain http kept for a server on loopback.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('X-Frame-Options', 'DENY').header('X-Content-Type-Options', 'nosniff');
+  });
 
   const authenticate = makeAuthenticate(deps, (request) => { limiter.countFailure(request); });
   healthRoutes(app, deps);

@@ -26,6 +26,32 @@ export function whenSessionLost(handler: () => void): void {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  try {
+    return await send<T>(method, path, body);
+  } catch (error) {
+    if (!(await tokenWasStale(method, error))) throw error;
+    return send<T>(method, path, body);
+  }
+}
+
+/**
+ * After a 403 to a change: whether the session's CSRF token is no longer the one sent (the cookie
+ * was replaced in another tab: signed out and in again), in which case the new one is taken and the
+ * change may be sent once more. A refusal with the current token stands.
+ */
+async function tokenWasStale(method: Method, error: unknown): Promise<boolean> {
+  if (method === 'GET' || csrfToken === null || !(error instanceof ApiError) || error.status !== 403) return false;
+  const { session } = await send<{ session: { csrfToken?: string } | null }>('GET', '/api/auth/session');
+  if (session === null) {
+    onSessionLost();
+    return false;
+  }
+  if (session.csrfToken === undefined || session.csrfToken === csrfToken) return false;
+  csrfToken = session.csrfToken;
+  return true;
+}
+
+async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;

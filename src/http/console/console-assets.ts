@@ -1,8 +1,8 @@
 // The web console's files, built once per process from web/ with esbuild (at the server's start,
-// or at the first request for a page in tests): one script bundle, one stylesheet, the page. The
-// bundle maps node:crypto and Buffer to browser versions so that the page verifies a sealed day
-// with the same code as `sectrail verify` (src/core/integrity/verify-day.ts).
-import { build } from 'esbuild';
+// or at the first request for a page in tests): the page's script, its stylesheet, the page, and
+// the worker that verifies a sealed day. The worker's bundle maps node:crypto and Buffer to
+// browser versions, so it runs the same code as `sectrail verify` (src/core/integrity/verify-day.ts).
+import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ export interface ConsoleFile {
 
 export interface ConsoleAssets {
   readonly page: ConsoleFile;
-  /** By name under /console/: console.js, console.css. */
+  /** By name under /console/: console.js, verify-worker.js, console.css. */
   readonly files: ReadonlyMap<string, ConsoleFile>;
 }
 
@@ -29,10 +29,12 @@ function consoleFile(body: Buffer, contentType: string): ConsoleFile {
   return { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
 }
 
-async function buildAssets(): Promise<ConsoleAssets> {
+/** Bundles entry points for browsers, in memory. */
+async function bundle(entryPoints: Record<string, string>, extra: Pick<BuildOptions, 'alias' | 'inject'> = {}): Promise<OutputFile[]> {
   const result = await build({
+    ...extra,
     absWorkingDir: WEB_DIR,
-    entryPoints: { console: 'src/main.ts', 'console-style': 'console.css' },
+    entryPoints,
     bundle: true,
     minify: true,
     format: 'esm',
@@ -41,12 +43,19 @@ async function buildAssets(): Promise<ConsoleAssets> {
     write: false,
     outdir: 'out',
     legalComments: 'none',
-    alias: { 'node:crypto': './src/shims/node-crypto.ts' },
-    inject: ['./src/shims/buffer-global.ts'],
     logLevel: 'silent',
   });
+  return result.outputFiles;
+}
+
+async function buildAssets(): Promise<ConsoleAssets> {
+  const built = (await Promise.all([
+    bundle({ console: 'src/main.ts', 'console-style': 'console.css' }),
+    // Only the verification worker needs node:crypto and Buffer, so only its bundle carries them.
+    bundle({ 'verify-worker': 'src/verify-worker.ts' }, { alias: { 'node:crypto': './src/shims/node-crypto.ts' }, inject: ['./src/shims/buffer-global.ts'] }),
+  ])).flat();
   const output = (suffix: string): Buffer => {
-    const file = result.outputFiles.find((candidate) => candidate.path.endsWith(suffix));
+    const file = built.find((candidate) => candidate.path.endsWith(suffix));
     if (file === undefined) throw new Error(`the console build wrote no ${suffix}`);
     return Buffer.from(file.contents);
   };
@@ -54,7 +63,8 @@ async function buildAssets(): Promise<ConsoleAssets> {
   return {
     page: consoleFile(page, 'text/html; charset=utf-8'),
     files: new Map([
-      ['console.js', consoleFile(output('console.js'), 'text/javascript; charset=utf-8')],
+      ['console.js', consoleFile(output('/console.js'), 'text/javascript; charset=utf-8')],
+      ['verify-worker.js', consoleFile(output('/verify-worker.js'), 'text/javascript; charset=utf-8')],
       ['console.css', consoleFile(output('console-style.css'), 'text/css; charset=utf-8')],
     ]),
   };

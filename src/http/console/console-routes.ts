@@ -18,7 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
-const ASSET_NAME = /^console\.(?:js|css)$/;
+const ASSET_NAME = /^(?:console\.(?:js|css)|verify-worker\.js)$/;
 const GZIP = /\bgzip\b/;
 
 function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile, cacheControl: string): FastifyReply {

@@ -1,8 +1,9 @@
 // The sealed-day badge: the day's signed digest, the published keys and the previous day's digest,
-// checked in this page by verifyDay, the same code `sectrail verify` runs (src/core/integrity);
-// and the files to run that check again elsewhere.
+// checked in the browser by verifyDay, the same code `sectrail verify` runs (src/core/integrity),
+// on a worker thread so the page stays responsive; and the files to run that check again elsewhere.
 import { dayBefore } from '../../../src/core/day-window.ts';
-import { verifyDay } from '../../../src/core/integrity/verify-day.ts';
+import type { DayEvidence, VerifiedDay } from '../../../src/core/integrity/verify-day.ts';
+import type { VerifyAnswer } from '../verify-worker.ts';
 import { ApiError, call } from '../api.ts';
 import { downloadFile } from '../download-file.ts';
 import { h } from '../dom.ts';
@@ -42,6 +43,22 @@ function evidence(date: string, digest: unknown, keys: unknown, previousDigest: 
   );
 }
 
+function verifyInWorker(evidence: DayEvidence): Promise<VerifiedDay> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker('/console/verify-worker.js', { type: 'module' });
+    worker.onmessage = (event: MessageEvent<VerifyAnswer>) => {
+      worker.terminate();
+      if ('verified' in event.data) resolve(event.data.verified);
+      else reject(new Error(event.data.failure));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`the verification could not run: ${event.message}`));
+    };
+    worker.postMessage(evidence);
+  });
+}
+
 /** A badge saying whether the day is sealed and, if so, whether its events verified here. */
 export async function verificationBadge(date: string, events: readonly TrailEvent[]): Promise<HTMLElement> {
   const digest = await digestOf(date);
@@ -50,7 +67,7 @@ export async function verificationBadge(date: string, events: readonly TrailEven
   }
   const [keys, previousDigest] = await Promise.all([call<unknown>('GET', '/api/audit-log/keys'), digestOf(dayBefore(date))]);
   try {
-    const verified = verifyDay({ events, digest, keys, ...(previousDigest === undefined ? {} : { previousDigest }) });
+    const verified = await verifyInWorker({ events, digest, keys, ...(previousDigest === undefined ? {} : { previousDigest }) });
     const chain = verified.chained ? ', chained to the day before' : '';
     return h('div', {},
       h('p', { class: 'badge ok verified', role: 'status' },

@@ -2,6 +2,7 @@
 // before and after side by side; for every event its fields and its details.
 import { h } from '../dom.ts';
 import type { TrailEvent } from '../types.ts';
+import { nameOf } from './event-text.ts';
 
 const pretty = (value: unknown): string => (value === undefined ? '—' : JSON.stringify(value, null, 2));
 
@@ -16,7 +17,7 @@ function sideBySide(before: unknown, after: unknown): HTMLElement {
 
 function listChange(added: unknown, removed: unknown): HTMLElement {
   const items = (value: unknown, sign: string, kind: string) =>
-    (Array.isArray(value) ? value : []).map((item) => h('li', { class: kind }, `${sign} ${typeof item === 'string' ? item : pretty(item)}`));
+    (Array.isArray(value) ? value : []).map((item) => h('li', { class: kind }, `${sign} ${typeof item === 'string' ? item : nameOf(item)}`));
   return h('ul', { class: 'list-diff', 'aria-label': 'Added and removed' }, items(added, '+', 'added'), items(removed, '−', 'removed'));
 }
 

@@ -44,11 +44,15 @@ function groupTable(groups: readonly Group[], members: readonly Member[], status
   const rows = groups.map((group) => {
     const inGroup = new Set(group.members.map((member) => member.id));
     const candidates = members.filter((member) => !inGroup.has(member.id));
-    const adder = select('member', [['', 'Add a member…'], ...candidates.map((member): [string, string] => [member.id, member.name])]);
-    adder.setAttribute('aria-label', `Add a member to ${group.name}`);
-    adder.addEventListener('change', () => {
-      if (adder.value !== '') change(group, { add: [adder.value] });
-    });
+    // Added with a button: an arrow key on the select must not change the group.
+    const adder = select('member', [['', 'Choose a member…'], ...candidates.map((member): [string, string] => [member.id, member.name])]);
+    adder.setAttribute('aria-label', `Member to add to ${group.name}`);
+    const add = h('button', {
+      type: 'button',
+      class: 'secondary',
+      'aria-label': `Add to ${group.name}`,
+      onclick: () => { if (adder.value !== '') change(group, { add: [adder.value] }); },
+    }, 'Add');
     const current = h('ul', { class: 'chips' }, group.members.map((member) =>
       h('li', {}, member.name ?? member.id ?? '', h('button', {
         type: 'button',
@@ -56,7 +60,7 @@ function groupTable(groups: readonly Group[], members: readonly Member[], status
         'aria-label': `Remove ${member.name ?? ''} from ${group.name}`,
         onclick: () => { change(group, { remove: [member.id ?? ''] }); },
       }, '×'))));
-    return row(group.name, current, adder);
+    return row(group.name, current, h('div', { class: 'inline' }, adder, add));
   });
   return table('Groups', ['Name', 'Members', ''], rows, 'No groups yet.');
 }

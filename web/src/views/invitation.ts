@@ -16,6 +16,8 @@ export function invitationView(into: HTMLElement, token: string): void {
         submit.disabled = true;
         call('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, { name: name.value, password: password.value })
           .then(() => {
+            // The link's secret is spent: it leaves the address bar and the history.
+            history.replaceState(null, '', '/');
             show(status, notice('success', 'Welcome. You can now sign in.'), h('a', { href: '/', class: 'button' }, 'Go to sign-in'));
             form.remove();
           })

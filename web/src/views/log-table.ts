@@ -8,7 +8,7 @@ import { isFailedLogin, whatHappened, whoActed } from './event-text.ts';
 const PAGE = 200;
 
 function eventRow(event: TrailEvent): HTMLTableRowElement[] {
-  const detailsRow = h('tr', { class: 'details-row', hidden: true });
+  const detailsRow = h('tr', { class: 'details-row', hidden: true, id: `event-${event.id}` });
   const cell = h('td', { colspan: '6' });
   detailsRow.append(cell);
   const toggle = () => {
@@ -17,7 +17,7 @@ function eventRow(event: TrailEvent): HTMLTableRowElement[] {
     detailsRow.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
   };
-  const button = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: toggle }, whatHappened(event));
+  const button = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-controls': detailsRow.id, onclick: toggle }, whatHappened(event));
   const row = h(
     'tr',
     { class: `event ${event.outcome === 'failure' ? 'failure' : ''} ${isFailedLogin(event) ? 'failed-login' : ''}`, 'data-type': event.type },

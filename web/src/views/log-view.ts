@@ -2,7 +2,7 @@
 // events themselves, downloads, and whether the day is sealed and verified in this page.
 import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, select, show } from '../dom.ts';
-import type { List, Me, TrailEvent } from '../types.ts';
+import type { List, Me, Ref, TrailEvent } from '../types.ts';
 import { verificationBadge } from './day-verification.ts';
 import { downloadButtons } from './day-download.ts';
 import { whoActed } from './event-text.ts';
@@ -24,14 +24,21 @@ interface Filters {
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** Who an event is about, as one lowercase text: who acted, and whom it names (a target, the email a failed sign-in tried). */
+function peopleOf(event: TrailEvent): string {
+  const details = event.details ?? {};
+  const named = ['target', 'subject', 'owner'].map((key) => details[key]).filter((ref) => typeof ref === 'object' && ref !== null) as Ref[];
+  return [whoActed(event), event.user?.email, event.user?.id, details['attemptedEmail'], details['email'], ...named.flatMap((ref) => [ref.name, ref.email, ref.id])]
+    .filter((value) => typeof value === 'string')
+    .join(' ')
+    .toLowerCase();
+}
+
 function matches(event: TrailEvent, filters: Filters): boolean {
   if (filters.category !== '' && event.category !== filters.category) return false;
   if (filters.type !== '' && event.type !== filters.type) return false;
   if (filters.outcome !== '' && event.outcome !== filters.outcome) return false;
-  if (filters.user !== '') {
-    const who = `${whoActed(event)} ${event.user?.email ?? ''} ${event.user?.id ?? ''}`.toLowerCase();
-    if (!who.includes(filters.user.toLowerCase())) return false;
-  }
+  if (filters.user !== '' && !peopleOf(event).includes(filters.user.toLowerCase())) return false;
   return true;
 }
 
@@ -67,7 +74,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     show(into, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
     return;
   }
-  const date = h('input', { type: 'date', name: 'date', value: requested, max: today(), required: true });
+  const date = h('input', { type: 'date', name: 'date', value: requested, min: '1970-01-01', max: today(), required: true });
   const categories = [...new Set(types.map((type) => type.category))].sort();
   const category = select('category', [['', 'All categories'], ...categories.map((name): [string, string] => [name, name])]);
   const type = select('type', [['', 'All types'], ...types.map((item): [string, string] => [item.type, item.type])]);
@@ -76,32 +83,46 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   const summary = h('div', { class: 'day-summary' });
   const results = h('div', { class: 'results' });
   let events: TrailEvent[] = [];
-  let complete = false;
+  let shownDay = requested;
 
   const filtered = () => {
     const filters = { category: category.value, type: type.value, user: user.value.trim(), outcome: outcome.value };
     const shown = events.filter((event) => matches(event, filters));
     show(results, shown.length === 0
-      ? h('p', { class: 'empty' }, events.length === 0 ? `No events on ${date.value}.` : 'No event of this day matches the filters.')
+      ? h('p', { class: 'empty' }, events.length === 0 ? `No events on ${shownDay}.` : 'No event of this day matches the filters.')
       : eventTable(shown));
   };
+  // Each load has a number: an answer that comes back after a later load began is dropped, so
+  // a slow day never shows under another day's date.
+  let loads = 0;
   const load = async () => {
-    show(summary, h('p', { class: 'loading' }, `Loading ${date.value}…`));
+    const number = (loads += 1);
+    const day = date.value;
+    // The address keeps the day, for a reload, the back button and a link to it (unless the
+    // person has gone to another view meanwhile).
+    if (into.isConnected && /^(?:#\/log(?:\?.*)?)?$/.test(window.location.hash)) history.replaceState(null, '', `#/log?date=${day}`);
+    show(summary, h('p', { class: 'loading' }, `Loading ${day}…`));
     show(results);
+    events = [];
+    let answer: Day;
     try {
-      const asked = firstDay !== null && date.value === requested ? firstDay : loadDay(date.value);
+      const asked = firstDay !== null && day === requested ? firstDay : loadDay(day);
       firstDay = null;
-      ({ events, complete } = await asked);
+      answer = await asked;
     } catch (error) {
+      if (number !== loads) return;
       show(summary, error instanceof ApiError && error.code === 'FEATURE_NOT_ENABLED' ? notEnabled(me) : notice('error', describe(error)));
       return;
     }
+    if (number !== loads) return;
+    ({ events } = answer);
+    shownDay = day;
     const badge = h('div', { class: 'verification' }, h('p', { class: 'badge pending' }, 'Checking the seal…'));
-    show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(date.value, events, complete), badge));
+    show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(day, events, answer.complete), badge));
     filtered();
     // User timings, for whoever measures the page (the browser test reports them).
     performance.mark('sectrail:day-shown');
-    verificationBadge(date.value, events).then(
+    verificationBadge(day, events).then(
       (result) => {
         show(badge, result);
         performance.mark('sectrail:seal-checked');

@@ -17,7 +17,8 @@ function providerInputs(provider: Provider | null, remove: (inputs: ProviderInpu
   const name = h('input', { type: 'text', required: true, pattern: '[a-z0-9-]{1,32}', value: provider?.name ?? '' });
   const issuer = h('input', { type: 'url', required: true, value: provider?.issuer ?? '' });
   const clientId = h('input', { type: 'text', required: true, value: provider?.clientId ?? '' });
-  const clientSecret = h('input', { type: 'password', autocomplete: 'off', value: provider?.clientSecret ?? '', placeholder: provider === null ? '' : '*** (kept)' });
+  // new-password: a password manager must not fill the admin's own password in here.
+  const clientSecret = h('input', { type: 'password', autocomplete: 'new-password', value: provider?.clientSecret ?? '', placeholder: provider === null ? '' : '*** (kept)' });
   const inputs: ProviderInputs = { row: h('fieldset', { class: 'provider' }), name, issuer, clientId, clientSecret };
   inputs.row.append(
     h('legend', {}, provider === null ? 'New provider' : `Provider ${provider.name}`),

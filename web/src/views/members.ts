@@ -1,5 +1,6 @@
-// Members: their role and individual privileges, changed in place, and invitations (the link is
-// shown once; delivering it is up to the admin).
+// Members: their role and individual privileges, each changed with an explicit button (an arrow
+// key on a select must not change anyone's rights), and invitations (the link is shown once;
+// delivering it is up to the admin).
 import { call, describe } from '../api.ts';
 import { field, h, notice, select, show } from '../dom.ts';
 import type { List, Me, Member } from '../types.ts';
@@ -10,6 +11,8 @@ interface Privilege {
   readonly name: string;
   readonly description: string;
 }
+
+const RANK: Readonly<Record<string, number>> = { reader: 0, writer: 1, admin: 2 };
 
 export async function membersView(into: HTMLElement, me: Me): Promise<void> {
   let members: Member[];
@@ -23,42 +26,65 @@ export async function membersView(into: HTMLElement, me: Me): Promise<void> {
     loadFailed(into, error);
     return;
   }
+  const isAdmin = me.user.role === 'admin';
+  const mayInvite = isAdmin || me.user.privileges.includes('members:invite');
   const status = h('div', { class: 'status', role: 'status' });
   const revealed = h('div', {});
   const email = h('input', { type: 'email', name: 'email', required: true });
-  const role = select('role', ROLES, 'reader');
+  // An invitation may not carry a role above the inviter's own.
+  const role = select('role', ROLES.filter(([value]) => (RANK[value] ?? 0) <= (RANK[me.user.role] ?? 0)), 'reader');
   const invite = actionForm('Invite someone', [field('Email', email), field('Role', role)], 'Create invitation', async () => {
     const created = await call<{ email: string; acceptUrl: string; expiresAt: string }>('POST', '/api/invitations', { email: email.value, role: role.value });
-    show(revealed, secretOnce(`Invitation for ${created.email}`, created.acceptUrl, `Send this link to ${created.email}: it is shown only once and works until ${created.expiresAt.slice(0, 10)}.`));
+    const panel = secretOnce(`Invitation for ${created.email}`, created.acceptUrl, `Send this link to ${created.email}: it is shown only once and works until ${created.expiresAt.slice(0, 10)}.`, email);
+    show(revealed, panel);
     email.value = '';
+    panel.querySelector('input')?.focus();
     return null;
   });
-  const rows = members.map((member) => memberRow(member, member.id === me.user.id, catalogue, status));
-  show(into, revealed, invite, h('h2', {}, 'Members'), status, table('Members', ['Name', 'Email', 'Role', 'Privileges'], rows, 'No members.'));
+  const rows = members.map((member) => memberRow(member, isAdmin && member.id !== me.user.id, member.id === me.user.id, catalogue, status));
+  show(into, revealed, mayInvite ? invite : null, h('h2', {}, 'Members'), status, table('Members', ['Name', 'Email', 'Role', 'Privileges'], rows, 'No members.'));
 }
 
-function memberRow(member: Member, isMe: boolean, catalogue: readonly Privilege[], status: HTMLElement): HTMLTableRowElement {
-  const role = select('role', ROLES, member.role);
+function roleEditor(member: Member, editable: boolean, status: HTMLElement): HTMLElement {
+  let current = member.role;
+  const role = select('role', ROLES, current);
   role.setAttribute('aria-label', `Role of ${member.name}`);
-  role.disabled = isMe;
-  role.addEventListener('change', () => {
-    call<Member>('PATCH', `/api/users/${encodeURIComponent(member.id)}/role`, { role: role.value })
-      .then((changed) => { show(status, notice('success', `${changed.name} is now ${changed.role}.`)); })
-      .catch((error: unknown) => {
-        role.value = member.role;
-        show(status, notice('error', describe(error)));
-      });
-  });
-  return row(member.name + (isMe ? ' (you)' : ''), member.email, role, privilegeEditor(member, isMe, catalogue, status));
+  role.disabled = !editable;
+  const apply = h('button', {
+    type: 'button',
+    class: 'secondary',
+    disabled: !editable,
+    'aria-label': `Change the role of ${member.name}`,
+    onclick: () => {
+      if (role.value === current) return;
+      if (role.value === 'admin' && !window.confirm(`Make ${member.name} an admin? An admin can change everything in the organization.`)) return;
+      call<Member>('PATCH', `/api/users/${encodeURIComponent(member.id)}/role`, { role: role.value })
+        .then((changed) => {
+          current = changed.role;
+          show(status, notice('success', `${changed.name} is now ${changed.role}.`));
+        })
+        .catch((error: unknown) => {
+          role.value = current;
+          show(status, notice('error', describe(error)));
+        });
+    },
+  }, 'Change');
+  return h('div', { class: 'inline' }, role, editable ? apply : null);
 }
 
-function privilegeEditor(member: Member, isMe: boolean, catalogue: readonly Privilege[], status: HTMLElement): HTMLElement {
+function memberRow(member: Member, editable: boolean, isMe: boolean, catalogue: readonly Privilege[], status: HTMLElement): HTMLTableRowElement {
+  return row(member.name + (isMe ? ' (you)' : ''), member.email, roleEditor(member, editable, status), privilegeEditor(member, editable, catalogue, status));
+}
+
+function privilegeEditor(member: Member, editable: boolean, catalogue: readonly Privilege[], status: HTMLElement): HTMLElement {
   const held = new Set(member.privileges);
-  const boxes = catalogue.map((privilege) => h('input', { type: 'checkbox', value: privilege.name, checked: held.has(privilege.name), disabled: isMe }));
-  const summary = h('summary', {}, member.privileges.length === 0 ? 'none' : member.privileges.join(', '));
+  const summaryText = () => (held.size === 0 ? 'none' : catalogue.filter((privilege) => held.has(privilege.name)).map((privilege) => privilege.name).join(', '));
+  const summary = h('summary', {}, summaryText());
+  if (!editable) return h('span', {}, summaryText());
+  const boxes = catalogue.map((privilege) => h('input', { type: 'checkbox', value: privilege.name, checked: held.has(privilege.name) }));
   const save = h('button', {
     type: 'button',
-    disabled: isMe,
+    'aria-label': `Save the privileges of ${member.name}`,
     onclick: () => {
       const add = boxes.filter((box) => box.checked && !held.has(box.value)).map((box) => box.value);
       const remove = boxes.filter((box) => !box.checked && held.has(box.value)).map((box) => box.value);
@@ -66,7 +92,7 @@ function privilegeEditor(member: Member, isMe: boolean, catalogue: readonly Priv
         .then((changed) => {
           held.clear();
           changed.privileges.forEach((name) => held.add(name));
-          summary.textContent = changed.privileges.length === 0 ? 'none' : changed.privileges.join(', ');
+          summary.textContent = summaryText();
           show(status, notice('success', `${changed.name}'s privileges are saved.`));
         })
         .catch((error: unknown) => { show(status, notice('error', describe(error))); });

@@ -50,8 +50,8 @@ export function loadFailed(into: HTMLElement, error: unknown): void {
   show(into, notice('error', `This could not be loaded: ${describe(error)}`));
 }
 
-/** A secret shown once, with a copy button, until the admin dismisses it. */
-export function secretOnce(title: string, secret: string, warning: string): HTMLElement {
+/** A secret shown once, with a copy button, until the admin dismisses it (focus then goes to `after`). */
+export function secretOnce(title: string, secret: string, warning: string, after: HTMLElement): HTMLElement {
   const value = h('input', { type: 'text', readonly: true, value: secret, class: 'secret', 'aria-label': title, spellcheck: 'false' });
   const copied = h('span', { class: 'copied', role: 'status' });
   const panel = h(
@@ -73,7 +73,14 @@ export function secretOnce(title: string, secret: string, warning: string): HTML
       }, 'Copy'),
       copied,
     ),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { panel.remove(); } }, 'Done: hide it'),
+    h('button', {
+      type: 'button',
+      class: 'secondary',
+      onclick: () => {
+        panel.remove();
+        after.focus();
+      },
+    }, 'Done: hide it'),
   );
   return panel;
 }

@@ -1,7 +1,7 @@
 // Resources and who may use them: create a resource, grant a user or a group access to it.
 import { call } from '../api.ts';
 import { field, formatTime, h, select, show } from '../dom.ts';
-import type { Group, List, Member, Resource } from '../types.ts';
+import type { Group, List, Me, Member, Resource } from '../types.ts';
 import { actionForm, loadFailed, row, table } from './parts.ts';
 
 const ACCESS: readonly (readonly [string, string])[] = [
@@ -11,15 +11,17 @@ const ACCESS: readonly (readonly [string, string])[] = [
   ['none', 'None (remove access)'],
 ];
 
-export async function resourcesView(into: HTMLElement): Promise<void> {
+export async function resourcesView(into: HTMLElement, me: Me): Promise<void> {
+  // Granting access needs the lists of members and groups, which only those who may grant can read.
+  const mayGrant = me.user.role === 'admin' || me.user.privileges.includes('permissions:manage');
   let resources: Resource[];
   let members: Member[];
   let groups: Group[];
   try {
     [resources, members, groups] = await Promise.all([
       call<List<Resource>>('GET', '/api/resources').then((list) => list.result),
-      call<List<Member>>('GET', '/api/users').then((list) => list.result),
-      call<List<Group>>('GET', '/api/groups').then((list) => list.result),
+      mayGrant ? call<List<Member>>('GET', '/api/users').then((list) => list.result) : [],
+      mayGrant ? call<List<Group>>('GET', '/api/groups').then((list) => list.result) : [],
     ]);
   } catch (error) {
     loadFailed(into, error);
@@ -32,7 +34,7 @@ export async function resourcesView(into: HTMLElement): Promise<void> {
   const showResources = (items: readonly Resource[]) => {
     show(resource, items.map((item) => h('option', { value: item.id }, `${item.type}: ${item.name}`)));
     show(list, table('Resources', ['Type', 'Name', 'Created'], items.map((item) => row(item.type, item.name, formatTime(item.createdAt))), 'No resources yet.'));
-    grant.hidden = items.length === 0;
+    grant.hidden = !mayGrant || items.length === 0;
   };
   const create = actionForm('Create a resource', [field('Type', type, 'Lowercase, such as project or dashboard.'), field('Name', name)], 'Create resource', async () => {
     const created = await call<Resource>('POST', '/api/resources', { type: type.value, name: name.value });

@@ -2,7 +2,6 @@
 // enabled, and the org's slug when the address names no org.
 import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
-import type { Me } from '../types.ts';
 
 interface Methods {
   readonly password: boolean;
@@ -18,10 +17,9 @@ async function methodsFor(org: string | null): Promise<Methods | null> {
   }
 }
 
-export async function signInView(into: HTMLElement, reason: string | null, signedIn: (me: Me) => void): Promise<void> {
+export async function signInView(into: HTMLElement, reason: string | null, signedIn: () => void): Promise<void> {
   const hostMethods = await methodsFor(null);
   const needsOrg = hostMethods === null;
-  const methods = hostMethods ?? { password: true, providers: [] };
   const status = h('div', { class: 'status' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
@@ -36,10 +34,10 @@ export async function signInView(into: HTMLElement, reason: string | null, signe
         event.preventDefault();
         submit.disabled = true;
         const body = { email: email.value, password: password.value, ...(needsOrg ? { org: org.value } : {}) };
-        call<Me & { csrfToken: string }>('POST', '/api/auth/login', body)
-          .then(async (answer) => {
+        call('POST', '/api/auth/login', body)
+          .then(() => {
             password.value = '';
-            signedIn(await call<Me>('GET', '/api/me').catch(() => answer));
+            signedIn();
           })
           .catch((error: unknown) => {
             submit.disabled = false;
@@ -52,9 +50,25 @@ export async function signInView(into: HTMLElement, reason: string | null, signe
     field('Password', password),
     submit,
   );
-  const providers = methods.providers.map((name) =>
-    h('a', { class: 'button secondary', href: `/api/auth/sso/${encodeURIComponent(name)}/start` }, `Sign in with ${name === 'google' ? 'Google' : name}`),
-  );
+  const methods = h('div', {});
+  // What the org offers: known at once on its own address, else once its name is typed.
+  const offer = (offered: Methods) => {
+    const providers = offered.providers.map((name) =>
+      h('a', { class: 'button secondary', href: `/api/auth/sso/${encodeURIComponent(name)}/start` }, `Sign in with ${name === 'google' ? 'Google' : name}`),
+    );
+    form.hidden = !offered.password;
+    show(methods,
+      offered.password ? null : notice('info', 'Password sign-in is turned off for this organization.'),
+      providers.length === 0 ? null : h('div', { class: 'providers', role: 'group', 'aria-label': 'Single sign-on' }, providers));
+  };
+  offer(hostMethods ?? { password: true, providers: [] });
+  if (needsOrg) {
+    org.addEventListener('change', () => {
+      if (!org.checkValidity()) return;
+      // Single sign-on starts on the org's own address; here only the password setting applies.
+      methodsFor(org.value).then((offered) => { offer({ password: offered?.password ?? true, providers: [] }); }, () => undefined);
+    });
+  }
   show(
     into,
     h(
@@ -63,9 +77,9 @@ export async function signInView(into: HTMLElement, reason: string | null, signe
       h('h1', {}, 'Sign in to sectrail'),
       reason === null ? null : notice('info', reason),
       status,
-      methods.password ? form : notice('info', 'Password sign-in is turned off for this organization.'),
-      providers.length === 0 ? null : h('div', { class: 'providers', role: 'group', 'aria-label': 'Single sign-on' }, providers),
+      form,
+      methods,
     ),
   );
-  (methods.password ? (needsOrg ? org : email) : providers[0])?.focus();
+  (needsOrg ? org : hostMethods.password ? email : methods.querySelector('a'))?.focus();
 }

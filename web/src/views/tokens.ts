@@ -1,7 +1,7 @@
 // Access tokens: create one (name, scopes, expiry, owner), see its secret once, list them with
 // their last use, revoke.
-import { call } from '../api.ts';
-import { field, formatTime, h, select, show } from '../dom.ts';
+import { call, describe } from '../api.ts';
+import { field, formatTime, h, notice, select, show } from '../dom.ts';
 import type { List, Me, ServiceAccount, Token } from '../types.ts';
 import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
 
@@ -25,8 +25,8 @@ export async function tokensView(into: HTMLElement, me: Me): Promise<void> {
     loadFailed(into, error);
     return;
   }
-  const reload = () => void tokensView(into, me);
   const revealed = h('div', {});
+  const listStatus = h('div', { class: 'status', role: 'status' });
   const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
   const scopes = SCOPES.map((scope) => h('input', { type: 'checkbox', name: 'scopes', value: scope, checked: scope === 'security-log:read' }));
   const expiry = h('input', { type: 'number', name: 'expiresInDays', min: '1', max: '3650', value: '90' });
@@ -48,22 +48,34 @@ export async function tokensView(into: HTMLElement, me: Me): Promise<void> {
         ...(owner.value === '' ? {} : { serviceAccountId: owner.value }),
       };
       const created = await call<Token & { token: string }>('POST', '/api/tokens', body);
-      show(revealed, secretOnce(`Token “${created.name}”`, created.token, 'Copy this token now: it is shown only once, and sectrail keeps only its hash.'));
+      const panel = secretOnce(`Token “${created.name}”`, created.token, 'Copy this token now: it is shown only once, and sectrail keeps only its hash.', name);
+      show(revealed, panel);
+      panel.querySelector('input')?.focus();
       name.value = '';
       await refreshList();
       return null;
     },
   );
   const list = h('div', {});
+  // Only the list is drawn again after a change: a secret not copied yet stays on screen.
   const refreshList = async () => {
     const fresh = await call<List<Token>>('GET', '/api/tokens');
-    show(list, tokenTable(fresh.result, reload));
+    show(list, tokenTable(fresh.result, revoke));
   };
-  show(list, tokenTable(tokens, reload));
-  show(into, revealed, create, h('h2', {}, 'Tokens'), list);
+  const revoke = (token: Token) => {
+    if (!window.confirm(`Revoke the token “${token.name}”? Anything using it stops working.`)) return;
+    call('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`)
+      .then(async () => {
+        await refreshList();
+        show(listStatus, notice('success', `Revoked ${token.name}.`));
+      })
+      .catch((error: unknown) => { show(listStatus, notice('error', `${token.name} was not revoked: ${describe(error)}`)); });
+  };
+  show(list, tokenTable(tokens, revoke));
+  show(into, revealed, create, h('h2', {}, 'Tokens'), listStatus, list);
 }
 
-function tokenTable(tokens: readonly Token[], reload: () => void): HTMLElement {
+function tokenTable(tokens: readonly Token[], revoke: (token: Token) => void): HTMLElement {
   const rows = tokens.map((token) =>
     row(
       token.name,
@@ -78,10 +90,7 @@ function tokenTable(tokens: readonly Token[], reload: () => void): HTMLElement {
             type: 'button',
             class: 'danger',
             'aria-label': `Revoke ${token.name}`,
-            onclick: () => {
-              if (!window.confirm(`Revoke the token “${token.name}”? Anything using it stops working.`)) return;
-              void call('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`).then(reload, reload);
-            },
+            onclick: () => { revoke(token); },
           }, 'Revoke')
         : '',
     ),
