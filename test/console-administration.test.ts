@@ -32,7 +32,7 @@ before(async () => {
   await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Security log' }).waitFor();
+  await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
 });
 
 after(async () => {

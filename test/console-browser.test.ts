@@ -55,7 +55,7 @@ test('a new admin signs in with a password, after one wrong try', async () => {
   await signIn(page, 'not the password');
   await page.getByRole('alert').filter({ hasText: 'The email or the password is wrong.' }).waitFor();
   await signIn(page);
-  await page.getByRole('heading', { name: 'Security log' }).waitFor();
+  await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
   await page.getByText('Security log: enabled').waitFor();
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nothing kept in web storage');
   assert.doesNotMatch(await page.evaluate(() => document.cookie), /sectrail_session/, 'the session cookie is out of reach of scripts');
@@ -254,7 +254,7 @@ test('says so when a day has no events, when the log is not enabled, and when th
   await page.getByText('Your session has ended').waitFor();
   await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
   await signIn(page);
-  await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
+  await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
 
 test('reads on a narrow window without scrolling sideways, every column of the lists still there', async () => {
@@ -285,24 +285,24 @@ test('reads on a narrow window without scrolling sideways, every column of the l
 test('the skip link moves focus to the view and leaves the address alone', async () => {
   await page.goto('about:blank');
   await page.goto('/#/tokens');
-  await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
+  await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
   assert.ok(page.url().endsWith('#/tokens'), page.url());
-  await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
+  await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
 
 test('a change made after the session was replaced in another tab goes through with the new CSRF token', async () => {
   await page.goto('/#/groups');
-  await page.getByRole('heading', { name: 'Groups' }).waitFor();
+  await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
   const other = await context.newPage();
   await other.goto('/');
   await other.getByRole('button', { name: 'Sign out' }).click();
   await other.getByText('You are signed out.').waitFor();
   await signIn(other);
-  await other.getByRole('heading', { name: 'Security log' }).waitFor();
+  await other.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
   await other.close();
   await page.getByLabel('Name', { exact: true }).fill('made after a new sign-in');
   await page.getByRole('button', { name: 'Create group' }).click();

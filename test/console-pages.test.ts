@@ -59,9 +59,11 @@ test('serves the built script and stylesheet, small, with validators', async () 
   assert.equal(gunzipSync(gzipped.rawPayload).toString('utf8'), script.body, 'the same script, gzipped');
   assert.ok(gzipped.rawPayload.length < 60_000, `the script is ${String(gzipped.rawPayload.length)} bytes gzipped`);
   const etag = String(script.headers['etag']);
-  const again = await get('/console/console.js', { 'if-none-match': etag });
+  assert.notEqual(String(gzipped.headers['etag']), etag, 'each encoding has its own validator');
+  const again = await get('/console/console.js', { 'if-none-match': `"other", W/${etag}` });
   assert.equal(again.statusCode, 304);
   assert.equal(again.rawPayload.length, 0);
+  assert.equal((await get('/console/console.js', { 'if-none-match': String(gzipped.headers['etag']) })).statusCode, 200, 'the gzipped tag does not match the plain one');
 });
 
 test('answers 404 NOT_FOUND for any other name under /console/', async () => {

@@ -75,10 +75,10 @@ function header(me: Me): HTMLElement {
  */
 let renders = 0;
 
-async function render(moveFocus: boolean): Promise<void> {
+async function render(moveFocus: boolean, known?: Me): Promise<void> {
   // Only the latest change of view may draw: an earlier one still waiting must not draw over it.
   const number = (renders += 1);
-  const { session: me } = await call<{ session: Me | null }>('GET', '/api/auth/session');
+  const me = known ?? (await call<{ session: Me | null }>('GET', '/api/auth/session')).session;
   if (number !== renders) return;
   if (me === null) {
     stopRouting(false);
@@ -109,12 +109,13 @@ async function render(moveFocus: boolean): Promise<void> {
   }
 }
 
-function follow(moveFocus: boolean): void {
+/** Follows the address from now on; `known`: the session just read, so the first view need not ask again. */
+function follow(moveFocus: boolean, known?: Me): void {
   // Only view addresses (#/…) route; "#main" is the skip link's target.
   window.onhashchange = () => {
     if (window.location.hash.startsWith('#/') || window.location.hash === '') void render(true);
   };
-  render(moveFocus).catch((error: unknown) => {
+  render(moveFocus, known).catch((error: unknown) => {
     show(app(), notice('error', `The console could not be shown: ${describe(error)}`));
   });
 }
@@ -132,7 +133,7 @@ async function start(reason: string | null): Promise<void> {
     await signInView(app(), reason, () => { follow(true); });
     return;
   }
-  follow(false);
+  follow(false, session);
 }
 
 // The skip link moves focus to the view without touching the address (which names the view).

@@ -13,8 +13,9 @@ export interface ConsoleFile {
   /** The body gzipped once at build, for browsers that accept it. */
   readonly gzipped: Buffer;
   readonly contentType: string;
-  /** A strong validator: the SHA-256 of the body. */
+  /** Strong validators, one per representation: the SHA-256 of the body, and of it gzipped. */
   readonly etag: string;
+  readonly gzippedEtag: string;
 }
 
 export interface ConsoleAssets {
@@ -26,7 +27,8 @@ export interface ConsoleAssets {
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 function consoleFile(body: Buffer, contentType: string): ConsoleFile {
-  return { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+  const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+  return { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag, gzippedEtag: etag.replace(/"$/, '.gz"') };
 }
 
 /** Bundles entry points for browsers, in memory. */

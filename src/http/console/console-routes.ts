@@ -21,6 +21,15 @@ export const CONTENT_SECURITY_POLICY = [
 const ASSET_NAME = /^(?:console\.(?:js|css)|verify-worker\.js)$/;
 const GZIP = /\bgzip\b/;
 
+/** Whether If-None-Match (a list, possibly weak tags, or `*`) names this representation. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
 function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile, cacheControl: string): FastifyReply {
   reply
     .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
@@ -29,12 +38,13 @@ function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile, c
     .header('Referrer-Policy', 'no-referrer')
     .header('Cross-Origin-Opener-Policy', 'same-origin')
     .header('Cache-Control', cacheControl)
-    .header('ETag', file.etag)
     .header('Vary', 'Accept-Encoding')
     .type(file.contentType);
-  if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-  if (!GZIP.test(request.headers['accept-encoding'] ?? '')) return reply.send(file.body);
-  return reply.header('Content-Encoding', 'gzip').send(file.gzipped);
+  const gzipped = GZIP.test(request.headers['accept-encoding'] ?? '');
+  const etag = gzipped ? file.gzippedEtag : file.etag;
+  reply.header('ETag', etag);
+  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return gzipped ? reply.header('Content-Encoding', 'gzip').send(file.gzipped) : reply.send(file.body);
 }
 
 const hidden = { hide: true, response: { 404: ErrorBody } };

@@ -38,6 +38,8 @@ function groupTable(groups: readonly Group[], members: readonly Member[], status
       .then(async (changed) => {
         await refresh();
         show(status, notice('success', `${changed.name} has ${String(changed.members.length)} member(s).`));
+        // The control that was used is gone with the old list: the group's member picker takes focus.
+        document.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Member to add to ${changed.name}`)}"]`)?.focus();
       })
       .catch((error: unknown) => { show(status, notice('error', describe(error))); });
   };
