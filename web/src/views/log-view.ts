@@ -95,12 +95,12 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   // Each load has a number: an answer that comes back after a later load began is dropped, so
   // a slow day never shows under another day's date.
   let loads = 0;
-  const load = async () => {
+  const load = async (chosen: boolean) => {
     const number = (loads += 1);
     const day = date.value;
-    // The address keeps the day, for a reload, the back button and a link to it (unless the
-    // person has gone to another view meanwhile).
-    if (into.isConnected && /^(?:#\/log(?:\?.*)?)?$/.test(window.location.hash)) history.replaceState(null, '', `#/log?date=${day}`);
+    // A day chosen in the form goes into the address, for a reload, the back button and a link
+    // to it. The first load leaves the address alone: it came from it, and may already be stale.
+    if (chosen) history.replaceState(null, '', `#/log?date=${day}`);
     show(summary, h('p', { class: 'loading' }, `Loading ${day}…`));
     show(results);
     events = [];
@@ -134,7 +134,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   user.addEventListener('input', filtered);
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Day and filters', onsubmit: (event: Event) => { event.preventDefault(); void load(); } },
+    { class: 'filters', 'aria-label': 'Day and filters', onsubmit: (event: Event) => { event.preventDefault(); void load(true); } },
     field('Day (UTC)', date),
     h('button', { type: 'submit' }, 'Show day'),
     field('Category', category),
@@ -143,5 +143,5 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     field('Outcome', outcome),
   );
   show(into, form, summary, results);
-  await load();
+  await load(false);
 }
