@@ -5,15 +5,14 @@
 // settings, whose button then signs a member in through a real OpenID provider.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startOidcProvider, type OidcTestProvider } from './support/oidc-test-provider.ts';
-import { ADMIN, openConsoleFixture, screenshot, type ConsoleFixture } from './support/console-fixture.ts';
+import { openConsoleFixture, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
 let fixture: ConsoleFixture;
-let context: BrowserContext;
 let page: Page;
 let provider: OidcTestProvider;
-const problems: string[] = [];
+let problems: string[];
 
 before(async () => {
   fixture = await openConsoleFixture(20);
@@ -22,16 +21,9 @@ before(async () => {
     accounts: [{ sub: 'ada', email: 'ada@bigday.test', email_verified: true, name: 'Ada Lovelace' }],
     browserAccount: 'ada',
   });
-  context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
+  ({ page, problems } = await watchedPage(fixture));
   await page.goto('/');
-  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAsAdmin(page);
   await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
 });
 

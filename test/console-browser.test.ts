@@ -9,21 +9,16 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runCli } from './support/processes.ts';
-import { ADMIN, DAY_EVENTS, openConsoleFixture, screenshot, type ConsoleFixture } from './support/console-fixture.ts';
+import { DAY_EVENTS, openConsoleFixture, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
 let fixture: ConsoleFixture;
 let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 before(async () => {
   fixture = await openConsoleFixture();
-  context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
+  ({ context, page, problems } = await watchedPage(fixture));
 });
 
 after(async () => {
@@ -42,19 +37,13 @@ async function api(method: string, path: string, token: string, body?: unknown):
 
 const dayBody = (date: string) => ({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
 
-async function signIn(target: Page, password = ADMIN.password): Promise<void> {
-  await target.getByLabel('Email', { exact: true }).fill(ADMIN.email);
-  await target.getByLabel('Password', { exact: true }).fill(password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
-}
-
 test('a new admin signs in with a password, after one wrong try', async () => {
   await page.goto('/');
   await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
   await screenshot(page, '01-sign-in');
-  await signIn(page, 'not the password');
+  await signInAsAdmin(page, 'not the password');
   await page.getByRole('alert').filter({ hasText: 'The email or the password is wrong.' }).waitFor();
-  await signIn(page);
+  await signInAsAdmin(page);
   await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
   await page.getByText('Security log: enabled').waitFor();
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nothing kept in web storage');
@@ -253,7 +242,7 @@ test('says so when a day has no events, when the log is not enabled, and when th
   await page.getByRole('link', { name: 'Access tokens' }).click();
   await page.getByText('Your session has ended').waitFor();
   await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
-  await signIn(page);
+  await signInAsAdmin(page);
   await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
 
@@ -301,7 +290,7 @@ test('a change made after the session was replaced in another tab goes through w
   await other.goto('/');
   await other.getByRole('button', { name: 'Sign out' }).click();
   await other.getByText('You are signed out.').waitFor();
-  await signIn(other);
+  await signInAsAdmin(other);
   await other.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
   await other.close();
   await page.getByLabel('Name', { exact: true }).fill('made after a new sign-in');

@@ -7,7 +7,7 @@ import { unauthenticated } from '../core/errors.ts';
 import type { Org } from '../core/platform-model.ts';
 import type { Principal } from '../core/principal.ts';
 import { csrfTokenMatches } from '../core/session-policy.ts';
-import { authenticateSession, refuseCrossSiteChange } from '../platform/sessions.ts';
+import { authenticateSession, refuseForgeableChange } from '../platform/sessions.ts';
 import { authenticateToken } from '../platform/token-authentication.ts';
 import { sessionSecretOf } from './cookies.ts';
 import type { HttpDeps } from './http-deps.ts';
@@ -60,8 +60,8 @@ async function hostOrgOf(deps: HttpDeps, request: FastifyRequest): Promise<Org |
 async function bySession(deps: HttpDeps, request: FastifyRequest, secret: string, hostOrg: Org | null): Promise<Principal> {
   const principal = await authenticateSession(deps, { secret, hostOrg });
   if (!CHANGES.has(request.method)) return principal;
-  if (isCrossSite(deps, request)) await refuseCrossSiteChange(deps, principal, contextOf(request), 'cross_site_request');
-  if (!csrfTokenMatches(secret, csrfHeaderOf(request))) await refuseCrossSiteChange(deps, principal, contextOf(request), 'csrf_token_invalid');
+  if (isCrossSite(deps, request)) await refuseForgeableChange(deps, principal, contextOf(request), 'cross_site_request');
+  if (!csrfTokenMatches(secret, csrfHeaderOf(request))) await refuseForgeableChange(deps, principal, contextOf(request), 'csrf_token_invalid');
   return principal;
 }
 

@@ -94,7 +94,7 @@ const CSRF_REFUSALS = {
  * Refuses a change a browser may have been made to send with the person's cookie (CSRF): from
  * another site, or without the session's CSRF token. Logged as access.denied like every 403.
  */
-export async function refuseCrossSiteChange(
+export async function refuseForgeableChange(
   deps: PlatformDeps,
   principal: Principal,
   context: RequestContext,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { benchDay, populate, type BenchDay, type BenchOrg } from '../../bench/populate-day.ts';
 import { launchBrowser, pixelSummary } from './browser.ts';
 import { startServerProcess, type ServerProcess } from './processes.ts';
@@ -86,4 +86,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   } finally {
     await blank.close();
   }
+}
+
+export interface WatchedPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Page errors and Content-Security-Policy refusals seen so far: a test fails on any. */
+  readonly problems: string[];
+}
+
+/** A 1280×800 browser context on the org's address, its page watched for errors and CSP refusals. */
+export async function watchedPage(fixture: ConsoleFixture): Promise<WatchedPage> {
+  const context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Fills the sign-in form as the org's admin (with another password to fail on purpose). */
+export async function signInAsAdmin(page: Page, password = ADMIN.password): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -5,18 +5,14 @@ import { dayBefore } from '../../../src/core/day-window.ts';
 import type { DayEvidence, VerifiedDay } from '../../../src/core/integrity/verify-day.ts';
 import type { VerifyAnswer } from '../verify-worker.ts';
 import { ApiError, call } from '../api.ts';
+import { dayBody } from '../day-body.ts';
 import { downloadFile } from '../download-file.ts';
 import { h } from '../dom.ts';
 import type { TrailEvent } from '../types.ts';
 
-const dateBody = (date: string) => {
-  const [year, month, day] = date.split('-').map(Number);
-  return { year, month, day };
-};
-
 async function digestOf(date: string): Promise<unknown> {
   try {
-    return await call<unknown>('POST', '/api/audit-log/security-trail/digest', dateBody(date));
+    return await call<unknown>('POST', '/api/audit-log/security-trail/digest', dayBody(date));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return undefined;
     throw error;

@@ -1,6 +1,7 @@
 // The log viewer: a UTC day, filters by category, type, user and outcome, the events per hour, the
 // events themselves, downloads, and whether the day is sealed and verified in this page.
 import { ApiError, call, describe } from '../api.ts';
+import { dayBody } from '../day-body.ts';
 import { field, h, notice, select, show } from '../dom.ts';
 import type { List, Me, Ref, TrailEvent } from '../types.ts';
 import { verificationBadge } from './day-verification.ts';
@@ -49,8 +50,7 @@ interface Day {
 }
 
 async function loadDay(date: string): Promise<Day> {
-  const [year, month, day] = date.split('-').map(Number);
-  const answer = await call<List<TrailEvent> & { complete: boolean }>('POST', '/api/audit-log/security-trail/', { year, month, day });
+  const answer = await call<List<TrailEvent> & { complete: boolean }>('POST', '/api/audit-log/security-trail/', dayBody(date));
   return { events: answer.result, complete: answer.complete };
 }
 

@@ -5,7 +5,7 @@ import { call, describe } from '../api.ts';
 import { field, h, notice, select, show } from '../dom.ts';
 import type { List, Me, Member } from '../types.ts';
 import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
-import { ROLES } from './service-accounts.ts';
+import { ROLES } from './roles.ts';
 
 interface Privilege {
   readonly name: string;

@@ -3,12 +3,7 @@ import { call } from '../api.ts';
 import { field, formatTime, h, select, show } from '../dom.ts';
 import type { List, ServiceAccount } from '../types.ts';
 import { actionForm, loadFailed, row, table } from './parts.ts';
-
-export const ROLES: readonly (readonly [string, string])[] = [
-  ['reader', 'Reader'],
-  ['writer', 'Writer'],
-  ['admin', 'Admin'],
-];
+import { ROLES } from './roles.ts';
 
 export async function serviceAccountsView(into: HTMLElement): Promise<void> {
   let accounts: ServiceAccount[];
