@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startOidcProvider, type OidcTestProvider } from './support/oidc-test-provider.ts';
-import { openConsoleFixture, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
+import { openConsoleFixture, openView, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
 let fixture: ConsoleFixture;
 let page: Page;
@@ -33,13 +33,13 @@ after(async () => {
 });
 
 test('creates a service account and gives it a token of its own', async () => {
-  await page.getByRole('link', { name: 'Service accounts' }).click();
+  await openView(page, 'Service accounts');
   await page.getByLabel('Name', { exact: true }).fill('splunk-forwarder');
   await page.getByRole('button', { name: 'Create service account' }).click();
   await page.getByText('Created splunk-forwarder.').waitFor();
   await page.getByRole('row').filter({ hasText: 'splunk-forwarder' }).waitFor();
 
-  await page.getByRole('link', { name: 'Access tokens' }).click();
+  await openView(page, 'Access tokens');
   await page.getByLabel('Name', { exact: true }).fill('splunk');
   await page.getByLabel('Owner').selectOption({ label: 'Service account: splunk-forwarder' });
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -49,7 +49,7 @@ test('creates a service account and gives it a token of its own', async () => {
 });
 
 test('creates a group and adds and removes a member', async () => {
-  await page.getByRole('link', { name: 'Groups' }).click();
+  await openView(page, 'Groups');
   await page.getByLabel('Name', { exact: true }).fill('Incident responders');
   await page.getByRole('button', { name: 'Create group' }).click();
   await page.getByText('Created the group Incident responders.').waitFor();
@@ -62,7 +62,7 @@ test('creates a group and adds and removes a member', async () => {
 });
 
 test('creates a resource, gives the group write access, and sees the change side by side in the log', async () => {
-  await page.getByRole('link', { name: 'Resources' }).click();
+  await openView(page, 'Resources');
   await page.getByLabel('Name', { exact: true }).fill('Payments');
   await page.getByRole('button', { name: 'Create resource' }).click();
   await page.getByText('Created project Payments.').waitFor();
@@ -72,7 +72,7 @@ test('creates a resource, gives the group write access, and sees the change side
   await page.getByText('Incident responders now has write access to Payments.').waitFor();
   await screenshot(page, '12-resources');
 
-  await page.getByRole('link', { name: 'Security log' }).click();
+  await openView(page, 'Security log');
   await page.getByLabel('Category').selectOption('permission');
   await page.getByRole('button', { name: "changed Incident responders's access to Payments from no access to write" }).click();
   const diff = page.getByRole('group', { name: 'Before and after' });
@@ -82,12 +82,12 @@ test('creates a resource, gives the group write access, and sees the change side
 });
 
 test('adds an SSO provider in the login settings; its button then signs a member in through the provider', async () => {
-  await page.getByRole('link', { name: 'Members' }).click();
+  await openView(page, 'Members');
   await page.getByLabel('Email', { exact: true }).fill('ada@bigday.test');
   await page.getByRole('button', { name: 'Create invitation' }).click();
   await page.getByRole('textbox', { name: 'Invitation for ada@bigday.test' }).waitFor();
 
-  await page.getByRole('link', { name: 'Login settings' }).click();
+  await openView(page, 'Login settings');
   await page.getByRole('button', { name: 'Add a provider' }).click();
   await page.getByLabel('Name', { exact: true }).fill('bigday-idp');
   await page.getByLabel('Issuer').fill(provider.issuer);

@@ -113,3 +113,12 @@ export async function signInAsAdmin(page: Page, password = ADMIN.password): Prom
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * Opens a view from the navigation and waits for its heading: until then the view being left is
+ * still on the page, and a field of the same name there would take what is typed for the new one.
+ */
+export async function openView(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: title, exact: true }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+}

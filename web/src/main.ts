@@ -78,6 +78,12 @@ let renders = 0;
 async function render(moveFocus: boolean, known?: Me): Promise<void> {
   // Only the latest change of view may draw: an earlier one still waiting must not draw over it.
   const number = (renders += 1);
+  // The view being left takes no more input while the next one is read: what is typed now is for that one.
+  const leaving = document.getElementById('main');
+  if (leaving !== null) {
+    leaving.inert = true;
+    leaving.setAttribute('aria-busy', 'true');
+  }
   const me = known ?? (await call<{ session: Me | null }>('GET', '/api/auth/session')).session;
   if (number !== renders) return;
   if (me === null) {
