@@ -296,6 +296,40 @@ describe('resources and permissions', () => {
     }
   });
 
+  test('lists who has access to a resource by name, users before groups, and logs nothing', async () => {
+    const resource = await newResource();
+    const untouched = await newResource();
+    const ann = await addMember(server, acme, 'ann-listed', { name: 'Ann Listed' });
+    const bob = await addMember(server, acme, 'bob-listed', { name: 'Bob Listed' });
+    const group = await newGroup();
+    const url = `/api/resources/${resource.id}/permissions`;
+    for (const [subject, access] of [
+      [{ kind: 'group', id: group.id }, 'write'],
+      [{ kind: 'user', id: ann.id }, 'read'],
+      [{ kind: 'user', id: bob.id }, 'admin'],
+      [{ kind: 'user', id: bob.id }, 'none'],
+    ] as const) {
+      assert.equal((await call(server, acme, 'PUT', url, { subject, access })).statusCode, 200);
+    }
+    const response = await call(server, acme, 'GET', url);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json(), {
+      result: [
+        { subject: { kind: 'user', id: ann.id, name: 'Ann Listed' }, access: 'read' },
+        { subject: { kind: 'group', id: group.id, name: group.name }, access: 'write' },
+      ],
+    });
+    assert.deepEqual(await eventsOfRequest(server, acme, response), []);
+    assert.deepEqual((await call(server, acme, 'GET', `/api/resources/${untouched.id}/permissions`)).json(), { result: [] });
+  });
+
+  test('answers 404 NOT_FOUND to listing the access of an unknown resource or another org’s', async () => {
+    const theirs = await newResource(beta);
+    for (const id of ['no-such-resource', theirs.id]) {
+      assertError(await call(server, acme, 'GET', `/api/resources/${id}/permissions`), 404, 'NOT_FOUND');
+    }
+  });
+
   for (const [what, body] of [
     ['an unknown access level', { subject: { kind: 'user', id: 'x' }, access: 'owner' }],
     ['an unknown subject kind', { subject: { kind: 'service_account', id: 'x' }, access: 'read' }],
@@ -350,6 +384,16 @@ describe('who may manage groups, resources and permissions', () => {
     const self = await call(server, acme, 'PATCH', `/api/groups/${group.id}/members`, { add: [manager.id] }, token);
     await assertDenied(server, acme, self, { endpoint: 'PATCH /api/groups/:id/members', reason: 'own_rights', required: 'role:admin' });
     assert.deepEqual(await memberIdsOf(group.id), [ann.id]);
+  });
+
+  test('shows who has access only to an admin or a member with permissions:manage; a writer is refused with access.denied', async () => {
+    const resource = await newResource();
+    const url = `/api/resources/${resource.id}/permissions`;
+    const manager = await addMember(server, acme, 'perm-lister', { privileges: ['permissions:manage'] });
+    assert.equal((await call(server, acme, 'GET', url, undefined, await memberSession(server, acme, manager))).statusCode, 200);
+    const writer = await addMember(server, acme, 'writer-lister', { role: 'writer', privileges: ['resources:create'] });
+    const refused = await call(server, acme, 'GET', url, undefined, await memberSession(server, acme, writer));
+    await assertDenied(server, acme, refused, { endpoint: 'GET /api/resources/:id/permissions', reason: 'missing_privilege', required: 'privilege:permissions:manage' });
   });
 
   test('lets a member with permissions:manage grant others, but not themselves or a group of theirs', async () => {

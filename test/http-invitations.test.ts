@@ -161,6 +161,64 @@ describe('inviting', () => {
   });
 });
 
+describe('listing pending invitations', () => {
+  interface PendingView {
+    id: string;
+    email: string;
+    role: string;
+    invitedBy: { id: string; name: string; email: string | null };
+    createdAt: string;
+    expiresAt: string;
+  }
+
+  const pending = async (token = acme.adminToken) => {
+    const response = await call(server, acme, 'GET', '/api/invitations', undefined, token);
+    assert.equal(response.statusCode, 200, response.body);
+    return { response, result: response.json<{ result: PendingView[] }>().result };
+  };
+
+  test('lists the open ones newest first, with who sent them, without any secret, and logs nothing', async () => {
+    const older = await inviteAgo(2 * 86_400_000);
+    const expired = await inviteAgo(INVITATION_TTL_MS + 60_000);
+    const { view, secret, response: created } = await invite(freshEmail(), 'reader');
+    const accepted = await invite(freshEmail());
+    assert.equal((await accept(accepted.secret)).statusCode, 201);
+
+    const { response, result } = await pending();
+    const emails = result.map((item) => item.email);
+    assert.ok(emails.indexOf(view.email) < emails.indexOf(older.email), emails.join());
+    assert.ok(emails.indexOf(view.email) >= 0 && emails.indexOf(older.email) >= 0);
+    assert.ok(!emails.includes(expired.email), 'an expired invitation is not pending');
+    assert.ok(!emails.includes(accepted.view.email), 'an accepted invitation is not pending');
+    const creation = await onlyEventOf(server, acme, 'invitation.created', created);
+    assert.deepEqual(result.find((item) => item.id === view.id), {
+      id: view.id,
+      email: view.email,
+      role: 'reader',
+      invitedBy: creation.details['invitedBy'],
+      createdAt: new Date(Date.parse(view.expiresAt) - INVITATION_TTL_MS).toISOString(),
+      expiresAt: view.expiresAt,
+    });
+    assert.ok(!response.body.includes(secret) && !response.body.includes(createHash('sha256').update(secret).digest('hex')));
+    assert.deepEqual(await eventsOfRequest(server, acme, response), []);
+  });
+
+  test("shows no other org's invitations", async () => {
+    const theirs = await call(server, beta, 'POST', '/api/invitations', { email: freshEmail(), role: 'reader' });
+    assert.equal(theirs.statusCode, 201, theirs.body);
+    const { result } = await pending();
+    assert.ok(!result.some((item) => item.id === theirs.json<InvitationView>().id));
+  });
+
+  test('lets a member with members:invite list them, and refuses one without it with access.denied', async () => {
+    const inviter = await addMember(server, acme, 'pending-lister', { privileges: ['members:invite'] });
+    await pending(await memberSession(server, acme, inviter));
+    const other = await addMember(server, acme, 'pending-nosy', { privileges: ['groups:manage'] });
+    const refused = await call(server, acme, 'GET', '/api/invitations', undefined, await memberSession(server, acme, other));
+    await assertDenied(server, acme, refused, { endpoint: 'GET /api/invitations', reason: 'missing_privilege', required: 'privilege:members:invite' });
+  });
+});
+
 describe('accepting', () => {
   test('answers 201 {userId}, makes a member with the invited role and password, and logs invitation.accepted by the new member', async () => {
     const email = freshEmail();

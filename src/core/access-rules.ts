@@ -27,6 +27,7 @@ export interface Refusal {
 export type AdminAction =
   | { readonly kind: 'list_privileges' }
   | { readonly kind: 'list_members' }
+  | { readonly kind: 'list_invitations' }
   | { readonly kind: 'invite'; readonly role?: Role }
   | { readonly kind: 'change_role'; readonly targetUserId: string }
   | { readonly kind: 'change_privileges'; readonly targetUserId: string }
@@ -34,6 +35,7 @@ export type AdminAction =
   | { readonly kind: 'manage_groups'; readonly memberIds?: readonly string[] }
   | { readonly kind: 'list_resources' }
   | { readonly kind: 'create_resource' }
+  | { readonly kind: 'list_permissions' }
   /** `affectsCaller`: the subject is the caller, or a group the caller belongs to. */
   | { readonly kind: 'manage_permissions'; readonly affectsCaller?: boolean };
 
@@ -73,6 +75,8 @@ function ruleFor(principal: Principal, action: AdminAction): Refusal | null {
       return holdsAny(principal, MEMBER_DIRECTORY)
         ? null
         : refuse('missing_privilege', alternatives(MEMBER_DIRECTORY), 'Only an admin or a member who administers others may list members.');
+    case 'list_invitations':
+      return needsPrivilege(principal, 'members:invite', 'list pending invitations');
     case 'invite': {
       const missing = needsPrivilege(principal, 'members:invite', 'invite people');
       if (missing !== null || action.role === undefined || ROLE_RANK[action.role] <= ROLE_RANK[owner.role]) return missing;
@@ -101,6 +105,8 @@ function ruleFor(principal: Principal, action: AdminAction): Refusal | null {
       return owner.role === 'writer' || holdsAny(principal, ['resources:create'])
         ? null
         : refuse('missing_privilege', alternatives(['resources:create'], 'writer'), 'Only a writer, an admin or a member with resources:create may create resources.');
+    case 'list_permissions':
+      return needsPrivilege(principal, 'permissions:manage', 'see who has access to a resource');
     case 'manage_permissions': {
       const missing = needsPrivilege(principal, 'permissions:manage', 'manage permissions');
       if (missing !== null || owner.role === 'admin' || action.affectsCaller !== true) return missing;

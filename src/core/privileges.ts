@@ -10,7 +10,7 @@ export interface PrivilegeEntry {
 export const PRIVILEGE_CATALOGUE = [
   {
     name: 'members:invite',
-    description: "Invite people to the organization, with a role no higher than the inviter's own; also lists the members.",
+    description: "Invite people to the organization, with a role no higher than the inviter's own; also lists the members and the pending invitations.",
   },
   {
     name: 'groups:manage',
@@ -22,7 +22,7 @@ export const PRIVILEGE_CATALOGUE = [
   },
   {
     name: 'permissions:manage',
-    description: "Grant, change and revoke users' and groups' access to resources (never one's own); also lists the members.",
+    description: "Grant, change and revoke users' and groups' access to resources (never one's own); also lists the members and who has access to each resource.",
   },
   {
     name: 'security-log:read',

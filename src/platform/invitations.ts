@@ -178,6 +178,22 @@ export async function acceptInvitation(deps: PlatformDeps, context: RequestConte
   });
 }
 
+/** The org's invitations still open, newest first, with who sent each; their secrets are not kept, so not shown. */
+export async function listPendingInvitations(deps: PlatformDeps, orgId: string): Promise<Record<string, unknown>[]> {
+  const reads = deps.store.platform;
+  const invitations = await reads.pendingInvitations(orgId, deps.clock.now());
+  return Promise.all(
+    invitations.map(async (invitation) => ({
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      invitedBy: await invitedByRef(reads, invitation),
+      createdAt: new Date(invitation.createdAt).toISOString(),
+      expiresAt: new Date(invitation.expiresAt).toISOString(),
+    })),
+  );
+}
+
 export function invitationView(issued: IssuedInvitation, acceptUrl: string): Record<string, unknown> {
   const { invitation } = issued;
   return {

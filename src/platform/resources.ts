@@ -62,6 +62,23 @@ export async function listResources(deps: PlatformDeps, orgId: string): Promise<
   return (await deps.store.platform.resources(orgId)).map(resourceView);
 }
 
+export interface GrantView {
+  readonly subject: SubjectRef;
+  readonly access: Access;
+}
+
+/** Who has access to the resource, by name: users first, then groups. An unknown resource is 404. */
+export async function listPermissions(deps: PlatformDeps, orgId: string, resourceId: string): Promise<GrantView[]> {
+  const reads = deps.store.platform;
+  if ((await reads.resourceById(orgId, resourceId)) === null) throw notFound('The resource');
+  const [grants, members, groups] = await Promise.all([reads.resourcePermissions(orgId, resourceId), reads.members(orgId), reads.groups(orgId)]);
+  const names = new Map<string, string>([
+    ...members.map((member): [string, string] => [`user:${member.id}`, member.name]),
+    ...groups.map((group): [string, string] => [`group:${group.id}`, group.name]),
+  ]);
+  return grants.map(({ subject, access }) => ({ subject: { ...subject, name: names.get(`${subject.kind}:${subject.id}`) ?? '' }, access }));
+}
+
 /** The subject with its name; a user who is not a member of the org, or an unknown group, is 404. */
 export async function existingSubject(reads: PlatformReads | Transaction, orgId: string, subject: PermissionSubject): Promise<SubjectRef> {
   if (subject.kind === 'user') {

@@ -1,18 +1,20 @@
 // Row shapes and row→model mappers shared by the SQLite and PostgreSQL adapters (same snake_case columns).
 import type {
+  Access,
   AccessTokenRecord,
   Group,
   Invitation,
   LoginThrottle,
   Member,
   Org,
+  PermissionSubject,
   Resource,
   Role,
   Scope,
   ServiceAccount,
   SessionRecord,
 } from '../core/platform-model.ts';
-import type { SigningKeyRecord, SsoAttempt } from '../core/ports/platform-records.ts';
+import type { Grant, SigningKeyRecord, SsoAttempt } from '../core/ports/platform-records.ts';
 
 /** A JSON column: SQLite stores it as text, PostgreSQL (jsonb) hands it back already parsed. */
 export function fromJson<T>(value: string | T): T {
@@ -42,6 +44,14 @@ export const toResource = (row: ResourceRow): Resource => ({
   name: row.name,
   createdAt: row.created_at,
 });
+
+export interface GrantRow {
+  subject_kind: PermissionSubject['kind'];
+  subject_id: string;
+  access: Access;
+}
+
+export const toGrant = (row: GrantRow): Grant => ({ subject: { kind: row.subject_kind, id: row.subject_id }, access: row.access });
 
 export interface ServiceAccountRow {
   org_id: string;

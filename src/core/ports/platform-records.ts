@@ -97,6 +97,8 @@ export interface InvitationReads {
   invitationByHash(hash: string): Promise<Invitation | null>;
   /** The newest invitation for the email that is neither accepted nor expired at `now`. */
   pendingInvitation(orgId: string, email: string, now: number): Promise<Invitation | null>;
+  /** The org's invitations neither accepted nor expired at `now`, newest first. */
+  pendingInvitations(orgId: string, now: number): Promise<Invitation[]>;
 }
 
 export interface InvitationWrites {
@@ -123,6 +125,14 @@ export interface ResourceReads {
   resources(orgId: string): Promise<Resource[]>;
   /** The subject's access to the resource, or null for none. */
   permission(orgId: string, resourceId: string, subject: PermissionSubject): Promise<Access | null>;
+  /** Every subject with access to the resource: users first, then groups, each by id. */
+  resourcePermissions(orgId: string, resourceId: string): Promise<Grant[]>;
+}
+
+/** A subject's access to a resource, as stored. */
+export interface Grant {
+  readonly subject: PermissionSubject;
+  readonly access: Access;
 }
 
 export interface ResourceWrites {

@@ -5,7 +5,7 @@ import type { Static } from 'typebox';
 import type { AdminAction } from '../../core/access-rules.ts';
 import { authorizeAction } from '../../platform/authorization.ts';
 import { changeGroupMembers, createGroup, listGroups } from '../../platform/groups.ts';
-import { createResource, listResources, resourceView, setPermission, subjectIncludesUser } from '../../platform/resources.ts';
+import { createResource, listPermissions, listResources, resourceView, setPermission, subjectIncludesUser } from '../../platform/resources.ts';
 import { GroupBody, GroupMembersBody, PermissionBody, ResourceBody } from '../admin-schemas.ts';
 import { principalOf, type Authenticate } from '../authentication.ts';
 import type { HttpDeps } from '../http-deps.ts';
@@ -59,6 +59,15 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
       const resource = await createResource(deps, contextOf(request), principalOf(request).org.id, request.body);
       return reply.code(201).send(resourceView(resource));
     },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/api/resources/:id/permissions',
+    {
+      onRequest: allow({ kind: 'list_permissions' }),
+      schema: { summary: 'Who has access to a resource', description: 'Users first, then groups, each with its access.', params: IdParams, response: errors },
+    },
+    async (request) => ({ result: await listPermissions(deps, principalOf(request).org.id, request.params.id) }),
   );
 
   app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof PermissionBody> }>(

@@ -6,7 +6,7 @@ import type { AdminAction } from '../../core/access-rules.ts';
 import { notFound } from '../../core/errors.ts';
 import { PRIVILEGE_CATALOGUE } from '../../core/privileges.ts';
 import { authorizeAction } from '../../platform/authorization.ts';
-import { acceptInvitation, createInvitation, invitationView } from '../../platform/invitations.ts';
+import { acceptInvitation, createInvitation, invitationView, listPendingInvitations } from '../../platform/invitations.ts';
 import { changePrivileges, changeRole, listMembers, memberView } from '../../platform/members.ts';
 import {
   AcceptInvitationBody,
@@ -62,6 +62,19 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
       const member = await changePrivileges(deps, contextOf(request), principalOf(request).org.id, request.params.id, request.body);
       return memberView(member);
     },
+  );
+
+  app.get(
+    '/api/invitations',
+    {
+      onRequest: allow(() => ({ kind: 'list_invitations' })),
+      schema: {
+        summary: "The org's pending invitations, newest first",
+        description: 'Neither accepted nor expired. Their secrets are kept only as hashes, so no `acceptUrl`: invite again to get a new link.',
+        response: errors,
+      },
+    },
+    async (request) => ({ result: await listPendingInvitations(deps, principalOf(request).org.id) }),
   );
 
   app.post<{ Body: Static<typeof InvitationBody> }>(

@@ -159,6 +159,26 @@ export function identityRecordsContract(target: StoreContractTarget): void {
       });
     });
 
+    test("lists the org's pending invitations newest first, without accepted, expired or other orgs' ones", async () => {
+      await withStore(target, new ManualClock(T0), async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        const other = await store.transact((tx) => createOrgIn(tx));
+        await store.transact(async (tx) => {
+          await tx.createInvitation(invitation(org.id, 'i-old', 'bo@acme.test', T0, T0 + 48 * HOUR));
+          await tx.createInvitation(invitation(org.id, 'i-new', 'cy@acme.test', T0 + HOUR, T0 + 48 * HOUR));
+          await tx.createInvitation(invitation(org.id, 'i-expiring', 'dee@acme.test', T0 + HOUR, T0 + 2 * HOUR));
+          await tx.createInvitation(invitation(org.id, 'i-accepted', 'eve@acme.test', T0 + HOUR, T0 + 48 * HOUR));
+          await tx.createInvitation(invitation(other.id, 'i-foreign', 'fay@acme.test', T0 + HOUR, T0 + 48 * HOUR));
+        });
+        await store.transact((tx) => tx.acceptInvitation(org.id, 'i-accepted', T0 + HOUR, 'u-eve'));
+        const ids = async (now: number) => (await store.platform.pendingInvitations(org.id, now)).map((item) => item.id);
+        assert.deepEqual(await ids(T0 + HOUR), ['i-new', 'i-expiring', 'i-old']);
+        assert.deepEqual(await ids(T0 + 2 * HOUR), ['i-new', 'i-old']);
+        assert.deepEqual(await store.platform.pendingInvitations(org.id, T0 + HOUR).then((items) => items[2]), invitation(org.id, 'i-old', 'bo@acme.test', T0, T0 + 48 * HOUR));
+        assert.deepEqual(await ids(T0 + 48 * HOUR), []);
+      });
+    });
+
     test('accepts an invitation once and then no longer reports it pending', async () => {
       await withStore(target, new ManualClock(T0), async (store) => {
         const org = await store.transact((tx) => createOrgIn(tx));
@@ -236,6 +256,28 @@ export function identityRecordsContract(target: StoreContractTarget): void {
         assert.equal(await store.platform.permission(org.id, 'r-1', group), 'admin');
         await store.transact((tx) => tx.setPermission(org.id, 'r-1', group, null));
         assert.equal(await store.platform.permission(org.id, 'r-1', group), null);
+      });
+    });
+
+    test("lists a resource's grants, users before groups, and no other resource's", async () => {
+      await withStore(target, new ManualClock(T0), async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        await store.transact(async (tx) => {
+          await tx.createResource({ orgId: org.id, id: 'r-1', type: 'repository', name: 'billing', createdAt: T0 });
+          await tx.createResource({ orgId: org.id, id: 'r-2', type: 'repository', name: 'payroll', createdAt: T0 });
+          await tx.setPermission(org.id, 'r-1', { kind: 'group', id: 'g-1' }, 'write');
+          await tx.setPermission(org.id, 'r-1', { kind: 'user', id: 'u-2' }, 'admin');
+          await tx.setPermission(org.id, 'r-1', { kind: 'user', id: 'u-1' }, 'read');
+          await tx.setPermission(org.id, 'r-2', { kind: 'user', id: 'u-3' }, 'read');
+        });
+        assert.deepEqual(await store.platform.resourcePermissions(org.id, 'r-1'), [
+          { subject: { kind: 'user', id: 'u-1' }, access: 'read' },
+          { subject: { kind: 'user', id: 'u-2' }, access: 'admin' },
+          { subject: { kind: 'group', id: 'g-1' }, access: 'write' },
+        ]);
+        await store.transact((tx) => tx.setPermission(org.id, 'r-1', { kind: 'user', id: 'u-2' }, null));
+        assert.deepEqual((await store.platform.resourcePermissions(org.id, 'r-1')).map((grant) => grant.subject.id), ['u-1', 'g-1']);
+        assert.deepEqual(await store.platform.resourcePermissions(org.id, 'r-missing'), []);
       });
     });
 

@@ -2,7 +2,7 @@
 import type { Access } from '../../../core/platform-model.ts';
 import type { GroupReads, GroupWrites, ResourceReads, ResourceWrites } from '../../../core/ports/platform-records.ts';
 import type { PgQueries } from '../postgres-queries.ts';
-import { type GroupRow, type ResourceRow, toGroup, toResource } from '../../record-rows.ts';
+import { type GrantRow, type GroupRow, type ResourceRow, toGrant, toGroup, toResource } from '../../record-rows.ts';
 
 export function postgresAccessRecords(q: PgQueries): GroupReads & GroupWrites & ResourceReads & ResourceWrites {
   return {
@@ -48,6 +48,11 @@ export function postgresAccessRecords(q: PgQueries): GroupReads & GroupWrites & 
       const sql = `SELECT access FROM permissions
         WHERE org_id = $1 AND resource_id = $2 AND subject_kind = $3 AND subject_id = $4`;
       return (await q.one<{ access: Access }>(sql, orgId, resourceId, subject.kind, subject.id))?.access ?? null;
+    },
+    async resourcePermissions(orgId, resourceId) {
+      const sql = `SELECT subject_kind, subject_id, access FROM permissions
+        WHERE org_id = $1 AND resource_id = $2 ORDER BY subject_kind DESC, subject_id`;
+      return (await q.all<GrantRow>(sql, orgId, resourceId)).map(toGrant);
     },
     async createResource(resource) {
       const sql = 'INSERT INTO resources (org_id, id, type, name, created_at) VALUES ($1, $2, $3, $4, $5)';

@@ -19,6 +19,11 @@ export function postgresInvitationRecords(q: PgQueries): InvitationReads & Invit
       );
       return row === undefined ? null : toInvitation(row);
     },
+    async pendingInvitations(orgId, now) {
+      const sql = `SELECT * FROM invitations WHERE org_id = $1 AND accepted_at IS NULL AND expires_at > $2
+        ORDER BY created_at DESC, id DESC`;
+      return (await q.all<InvitationRow>(sql, orgId, now)).map(toInvitation);
+    },
     async createInvitation(i) {
       await q.run(
         `INSERT INTO invitations (org_id, id, hash, email, role, invited_by_id, created_at, expires_at)

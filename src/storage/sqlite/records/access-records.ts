@@ -2,7 +2,7 @@
 import type { Access } from '../../../core/platform-model.ts';
 import type { GroupReads, GroupWrites, ResourceReads, ResourceWrites } from '../../../core/ports/platform-records.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
-import { type GroupRow, type ResourceRow, toGroup, toResource } from '../../record-rows.ts';
+import { type GrantRow, type GroupRow, type ResourceRow, toGrant, toGroup, toResource } from '../../record-rows.ts';
 
 export function sqliteAccessRecords(q: SqliteStatements): GroupReads & GroupWrites & ResourceReads & ResourceWrites {
   return {
@@ -40,6 +40,11 @@ export function sqliteAccessRecords(q: SqliteStatements): GroupReads & GroupWrit
       const sql = `SELECT access FROM permissions
         WHERE org_id = ? AND resource_id = ? AND subject_kind = ? AND subject_id = ?`;
       return q.one<{ access: Access }>(sql, orgId, resourceId, subject.kind, subject.id)?.access ?? null;
+    },
+    async resourcePermissions(orgId, resourceId) {
+      const sql = `SELECT subject_kind, subject_id, access FROM permissions
+        WHERE org_id = ? AND resource_id = ? ORDER BY subject_kind DESC, subject_id`;
+      return q.all<GrantRow>(sql, orgId, resourceId).map(toGrant);
     },
     async createResource(resource) {
       const sql = 'INSERT INTO resources (org_id, id, type, name, created_at) VALUES (?, ?, ?, ?, ?)';
