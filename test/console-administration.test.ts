@@ -66,10 +66,14 @@ test('creates a resource, gives the group write access, and sees the change side
   await page.getByLabel('Name', { exact: true }).fill('Payments');
   await page.getByRole('button', { name: 'Create resource' }).click();
   await page.getByText('Created project Payments.').waitFor();
+  await page.getByText('Nobody has access yet.').waitFor();
   await page.getByLabel('User or group').selectOption({ label: 'Group: Incident responders' });
   await page.getByLabel('Access', { exact: true }).selectOption('write');
   await page.getByRole('button', { name: 'Set access' }).click();
   await page.getByText('Incident responders now has write access to Payments.').waitFor();
+  const holders = page.getByRole('table', { name: 'Who has access' });
+  await holders.waitFor();
+  assert.deepEqual(await holders.getByRole('row').allInnerTexts(), ['Kind\tName\tAccess', 'Group\tIncident responders\twrite']);
   await screenshot(page, '12-resources');
 
   await openView(page, 'Security log');
@@ -86,6 +90,8 @@ test('adds an SSO provider in the login settings; its button then signs a member
   await page.getByLabel('Email', { exact: true }).fill('ada@bigday.test');
   await page.getByRole('button', { name: 'Create invitation' }).click();
   await page.getByRole('textbox', { name: 'Invitation for ada@bigday.test' }).waitFor();
+  const pending = page.getByRole('table', { name: 'Pending invitations' }).getByRole('row').filter({ hasText: 'ada@bigday.test' });
+  assert.match(await pending.innerText(), /^ada@bigday\.test\treader\tadmin\t/);
 
   await openView(page, 'Login settings');
   await page.getByRole('button', { name: 'Add a provider' }).click();

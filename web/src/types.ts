@@ -39,6 +39,20 @@ export interface Member {
   readonly privileges: string[];
 }
 
+export interface PendingInvitation {
+  readonly id: string;
+  readonly email: string;
+  readonly role: string;
+  readonly invitedBy: Ref;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface Grant {
+  readonly subject: { readonly kind: 'user' | 'group'; readonly id: string; readonly name: string };
+  readonly access: string;
+}
+
 export interface Group {
   readonly id: string;
   readonly name: string;

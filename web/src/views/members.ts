@@ -1,9 +1,9 @@
 // Members: their role and individual privileges, each changed with an explicit button (an arrow
 // key on a select must not change anyone's rights), and invitations (the link is shown once;
-// delivering it is up to the admin).
+// delivering it is up to the admin) with the ones still pending.
 import { call, describe } from '../api.ts';
-import { field, h, notice, select, show } from '../dom.ts';
-import type { List, Me, Member } from '../types.ts';
+import { field, formatTime, h, notice, select, show } from '../dom.ts';
+import type { List, Me, Member, PendingInvitation } from '../types.ts';
 import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
 import { ROLES } from './roles.ts';
 
@@ -15,19 +15,23 @@ interface Privilege {
 const RANK: Readonly<Record<string, number>> = { reader: 0, writer: 1, admin: 2 };
 
 export async function membersView(into: HTMLElement, me: Me): Promise<void> {
+  const isAdmin = me.user.role === 'admin';
+  const mayInvite = isAdmin || me.user.privileges.includes('members:invite');
+  const loadPending = async () => (mayInvite ? (await call<List<PendingInvitation>>('GET', '/api/invitations')).result : []);
   let members: Member[];
   let catalogue: Privilege[];
+  let pending: PendingInvitation[];
   try {
-    [members, catalogue] = await Promise.all([
+    [members, catalogue, pending] = await Promise.all([
       call<List<Member>>('GET', '/api/users').then((list) => list.result),
       call<List<Privilege>>('GET', '/api/privileges').then((list) => list.result),
+      loadPending(),
     ]);
   } catch (error) {
     loadFailed(into, error);
     return;
   }
-  const isAdmin = me.user.role === 'admin';
-  const mayInvite = isAdmin || me.user.privileges.includes('members:invite');
+  const pendingList = h('div', {});
   const status = h('div', { class: 'status', role: 'status' });
   const revealed = h('div', {});
   const email = h('input', { type: 'email', name: 'email', required: true });
@@ -39,10 +43,27 @@ export async function membersView(into: HTMLElement, me: Me): Promise<void> {
     show(revealed, panel);
     email.value = '';
     panel.querySelector('input')?.focus();
+    show(pendingList, invitationTable(await loadPending()));
     return null;
   });
+  show(pendingList, invitationTable(pending));
   const rows = members.map((member) => memberRow(member, isAdmin && member.id !== me.user.id, member.id === me.user.id, catalogue, status));
-  show(into, revealed, mayInvite ? invite : null, h('h2', {}, 'Members'), status, table('Members', ['Name', 'Email', 'Role', 'Privileges'], rows, 'No members.'));
+  show(
+    into,
+    revealed,
+    mayInvite ? invite : null,
+    h('h2', {}, 'Members'),
+    status,
+    table('Members', ['Name', 'Email', 'Role', 'Privileges'], rows, 'No members.'),
+    mayInvite ? h('h2', {}, 'Pending invitations') : null,
+    mayInvite ? pendingList : null,
+  );
+}
+
+/** Invitations neither accepted nor expired; their links were shown once and are not kept. */
+function invitationTable(pending: readonly PendingInvitation[]): HTMLElement {
+  const rows = pending.map((invitation) => row(invitation.email, invitation.role, invitation.invitedBy.name ?? '', formatTime(invitation.createdAt), formatTime(invitation.expiresAt)));
+  return table('Pending invitations', ['Email', 'Role', 'Invited by', 'Sent', 'Expires'], rows, 'No pending invitations.');
 }
 
 function roleEditor(member: Member, editable: boolean, status: HTMLElement): HTMLElement {

@@ -1,7 +1,8 @@
-// Resources and who may use them: create a resource, grant a user or a group access to it.
-import { call } from '../api.ts';
-import { field, formatTime, h, select, show } from '../dom.ts';
-import type { Group, List, Me, Member, Resource } from '../types.ts';
+// Resources and who may use them: create a resource, see who has access to one, and grant a user
+// or a group access to it.
+import { call, describe } from '../api.ts';
+import { field, formatTime, h, notice, select, show } from '../dom.ts';
+import type { Grant, Group, List, Me, Member, Resource } from '../types.ts';
 import { actionForm, loadFailed, row, table } from './parts.ts';
 
 const ACCESS: readonly (readonly [string, string])[] = [
@@ -31,6 +32,25 @@ export async function resourcesView(into: HTMLElement, me: Me): Promise<void> {
   const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
   const resource = select('resource', []);
   const list = h('div', {});
+  const holders = h('section', { 'aria-live': 'polite' });
+  // Who has access to the resource chosen in the form; only an answer for the latest choice is drawn.
+  let accessLoads = 0;
+  const showAccess = async () => {
+    const number = (accessLoads += 1);
+    const chosen = resource.selectedOptions[0]?.textContent ?? '';
+    if (!mayGrant || resource.value === '') {
+      show(holders);
+      return;
+    }
+    try {
+      const grants = (await call<List<Grant>>('GET', `/api/resources/${encodeURIComponent(resource.value)}/permissions`)).result;
+      if (number !== accessLoads) return;
+      show(holders, h('h2', {}, `Who has access to ${chosen}`), grantTable(grants));
+    } catch (error) {
+      if (number === accessLoads) show(holders, notice('error', `Who has access could not be loaded: ${describe(error)}`));
+    }
+  };
+  resource.addEventListener('change', () => void showAccess());
   const showResources = (items: readonly Resource[]) => {
     show(resource, items.map((item) => h('option', { value: item.id }, `${item.type}: ${item.name}`)));
     show(list, table('Resources', ['Type', 'Name', 'Created'], items.map((item) => row(item.type, item.name, formatTime(item.createdAt))), 'No resources yet.'));
@@ -40,24 +60,34 @@ export async function resourcesView(into: HTMLElement, me: Me): Promise<void> {
     const created = await call<Resource>('POST', '/api/resources', { type: type.value, name: name.value });
     name.value = '';
     showResources((await call<List<Resource>>('GET', '/api/resources')).result);
+    // The new resource is the one access is set for next, and whose (empty) access list shows.
+    resource.value = created.id;
+    await showAccess();
     return `Created ${created.type} ${created.name}.`;
   });
   const subject = select('subject', [
     ...members.map((member): [string, string] => [`user:${member.id}`, `User: ${member.name}`]),
     ...groups.map((group): [string, string] => [`group:${group.id}`, `Group: ${group.name}`]),
   ]);
-  const access = select('access', ACCESS, 'read');
-  const grant = actionForm('Set access', [field('Resource', resource), field('User or group', subject), field('Access', access)], 'Set access', async () => {
+  const level = select('access', ACCESS, 'read');
+  const grant = actionForm('Set access', [field('Resource', resource), field('User or group', subject), field('Access', level)], 'Set access', async () => {
     const [kind = '', id = ''] = subject.value.split(/:(.*)/s);
     const answer = await call<{ resource: { name: string }; subject: { name: string }; access: string }>(
       'PUT',
       `/api/resources/${encodeURIComponent(resource.value)}/permissions`,
-      { subject: { kind, id }, access: access.value },
+      { subject: { kind, id }, access: level.value },
     );
+    await showAccess();
     return answer.access === 'none'
       ? `${answer.subject.name} no longer has access to ${answer.resource.name}.`
       : `${answer.subject.name} now has ${answer.access} access to ${answer.resource.name}.`;
   });
   showResources(resources);
-  show(into, create, grant, h('h2', {}, 'Resources'), list);
+  show(into, create, grant, holders, h('h2', {}, 'Resources'), list);
+  await showAccess();
+}
+
+function grantTable(grants: readonly Grant[]): HTMLElement {
+  const rows = grants.map((grant) => row(grant.subject.kind === 'user' ? 'User' : 'Group', grant.subject.name, grant.access));
+  return table('Who has access', ['Kind', 'Name', 'Access'], rows, 'Nobody has access yet.');
 }
