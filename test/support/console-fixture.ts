@@ -91,18 +91,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export interface WatchedPage {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** Page errors and Content-Security-Policy refusals seen so far: a test fails on any. */
+  /** Page errors, errors logged to the console and Content-Security-Policy refusals seen so far: a test fails on any. */
   readonly problems: string[];
 }
 
-/** A 1280×800 browser context on the org's address, its page watched for errors and CSP refusals. */
-export async function watchedPage(fixture: ConsoleFixture): Promise<WatchedPage> {
-  const context = await fixture.browser.newContext({ baseURL: fixture.origin, viewport: { width: 1280, height: 800 } });
+/** A 1280×800 browser context on the org's address (or another), its page watched for errors and CSP refusals. */
+export async function watchedPage(fixture: ConsoleFixture, origin = fixture.origin): Promise<WatchedPage> {
+  const context = await fixture.browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    // Any error the page logs counts (a CSP refusal, an invalid input pattern…), except the
+    // browser's note on an HTTP error answer, which the tests cause on purpose (a wrong password).
+    const refusal = /Content Security Policy|Refused to/i.test(message.text());
+    const error = message.type() === 'error' && !message.text().startsWith('Failed to load resource');
+    if (refusal || error) problems.push(`console: ${message.text()}`);
   });
   return { context, page, problems };
 }

@@ -14,7 +14,7 @@ interface ProviderInputs {
 }
 
 function providerInputs(provider: Provider | null, remove: (inputs: ProviderInputs) => void): ProviderInputs {
-  const name = h('input', { type: 'text', required: true, pattern: '[a-z0-9-]{1,32}', value: provider?.name ?? '' });
+  const name = h('input', { type: 'text', required: true, pattern: '[a-z0-9\\-]{1,32}', value: provider?.name ?? '' });
   const issuer = h('input', { type: 'url', required: true, value: provider?.issuer ?? '' });
   const clientId = h('input', { type: 'text', required: true, value: provider?.clientId ?? '' });
   // new-password: a password manager must not fill the admin's own password in here.

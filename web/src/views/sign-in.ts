@@ -4,26 +4,23 @@ import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
 
 interface Methods {
+  /** The org they are for; null when the address names none. */
+  readonly org: string | null;
   readonly password: boolean;
   readonly providers: string[];
 }
 
-async function methodsFor(org: string | null): Promise<Methods | null> {
-  try {
-    return await call<Methods>('GET', org === null ? '/api/auth/methods' : `/api/auth/methods?org=${encodeURIComponent(org)}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'INVALID_REQUEST') return null;
-    throw error;
-  }
+function methodsFor(org: string | null): Promise<Methods> {
+  return call<Methods>('GET', org === null ? '/api/auth/methods' : `/api/auth/methods?org=${encodeURIComponent(org)}`);
 }
 
 export async function signInView(into: HTMLElement, reason: string | null, signedIn: () => void): Promise<void> {
   const hostMethods = await methodsFor(null);
-  const needsOrg = hostMethods === null;
+  const needsOrg = hostMethods.org === null;
   const status = h('div', { class: 'status' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
-  const org = h('input', { type: 'text', name: 'org', autocomplete: 'organization', required: true, pattern: '[a-z0-9-]+' });
+  const org = h('input', { type: 'text', name: 'org', autocomplete: 'organization', required: true, pattern: '[a-z0-9\\-]+' });
   const submit = h('button', { type: 'submit' }, 'Sign in');
   const form = h(
     'form',
@@ -61,12 +58,12 @@ export async function signInView(into: HTMLElement, reason: string | null, signe
       offered.password ? null : notice('info', 'Password sign-in is turned off for this organization.'),
       providers.length === 0 ? null : h('div', { class: 'providers', role: 'group', 'aria-label': 'Single sign-on' }, providers));
   };
-  offer(hostMethods ?? { password: true, providers: [] });
+  offer(hostMethods);
   if (needsOrg) {
     org.addEventListener('change', () => {
       if (!org.checkValidity()) return;
       // Single sign-on starts on the org's own address; here only the password setting applies.
-      methodsFor(org.value).then((offered) => { offer({ password: offered?.password ?? true, providers: [] }); }, () => undefined);
+      methodsFor(org.value).then((offered) => { offer({ ...offered, providers: [] }); }, () => undefined);
     });
   }
   show(
