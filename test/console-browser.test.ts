@@ -50,6 +50,24 @@ test('a new admin signs in with a password, after one wrong try', async () => {
   assert.doesNotMatch(await page.evaluate(() => document.cookie), /sectrail_session/, 'the session cookie is out of reach of scripts');
 });
 
+test("on an address naming no org, asks for the org's short name, checks it, and signs in to it", async () => {
+  const unnamed = await watchedPage(fixture, `http://127.0.0.1:${String(fixture.server.port)}`);
+  try {
+    await unnamed.page.goto('/');
+    const org = unnamed.page.getByLabel('Organization');
+    await org.fill('Not A Slug');
+    assert.equal(await org.evaluate((input: HTMLInputElement) => input.checkValidity()), false, 'a malformed short name is refused in the page');
+    await org.fill('bigday');
+    assert.equal(await org.evaluate((input: HTMLInputElement) => input.checkValidity()), true);
+    await signInAsAdmin(unnamed.page);
+    await unnamed.page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
+    await unnamed.page.getByText('admin (admin)').waitFor();
+    assert.deepEqual(unnamed.problems, []);
+  } finally {
+    await unnamed.context.close();
+  }
+});
+
 test('creates a token, sees its secret once, uses it with the API, and revokes it', async () => {
   await page.goto('/#/tokens');
   await page.getByLabel('Name', { exact: true }).fill('siem-from-console');
@@ -132,6 +150,7 @@ test("opens today's log, filters it by type and opens the role change's before a
   await change.waitFor();
   const types = await page.locator('tr.event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
   assert.ok(types.length > 0 && types.every((type) => type === 'user.role.updated'), `only the type filtered on: ${types.join(', ')}`);
+  assert.equal(await page.getByRole('button', { name: /^Show \d+ more/ }).isVisible(), false, 'no "show more" when every row is shown');
   await change.focus();
   await page.keyboard.press('Enter');
   assert.equal(await change.getAttribute('aria-expanded'), 'true');
@@ -312,6 +331,18 @@ test('signing out ends the session and writes no failed sign-in', async () => {
   await page.waitForTimeout(500);
   assert.equal(await failedSignIns(), before, 'nothing the page did after signing out was refused');
   assert.equal(await page.evaluate(() => fetch('/api/auth/session').then(async (response) => JSON.stringify(await response.json()))), '{"session":null}');
+});
+
+test('the API explorer on the same origin draws every operation within its own policy', async () => {
+  const explorer = await watchedPage(fixture);
+  try {
+    await explorer.page.goto('/docs');
+    await explorer.page.locator('.opblock').first().waitFor();
+    assert.ok((await explorer.page.locator('.opblock').count()) >= 30, 'the operations are drawn');
+    assert.deepEqual(explorer.problems, []);
+  } finally {
+    await explorer.context.close();
+  }
 });
 
 test('the pages broke no Content-Security-Policy rule and threw nothing', () => {

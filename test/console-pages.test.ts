@@ -78,6 +78,7 @@ test('guards the API explorer on the same origin: a policy, no framing, no sniff
   const csp = String(response.headers['content-security-policy']);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.doesNotMatch(csp, /upgrade-insecure-requests/);
+  assert.match(csp, /style-src-elem 'self' https: 'sha256-[A-Za-z0-9+/]{43}=';$/, 'one inline <style>, by hash, and no other');
   assert.equal(response.headers['x-frame-options'], 'DENY');
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
 });

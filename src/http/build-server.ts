@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type https from 'node:https';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { makeAuthenticate } from './authentication.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
@@ -59,6 +59,9 @@ export interface ServerOptions {
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly version: string;
 }
+
+/** The CSP source for the <style> in the API explorer's logo (its only inline style). */
+const EXPLORER_LOGO_STYLE = `sha256-${createHash('sha256').update('.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}').digest('base64')}`;
 
 export async function buildServer(deps: HttpDeps, options: ServerOptions): Promise<FastifyInstance> {
   const base: FastifyServerOptions = {
@@ -133,11 +136,13 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     },
   });
   // The API explorer shares the console's origin, so it gets a policy too: its own inline scripts
-  // by hash, never framed, and plain http kept for a server on loopback.
+  // by hash, never framed, plain http kept for a server on loopback, and the one <style> its UI
+  // draws (in its logo) allowed by hash.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+    transformStaticCSP: (header) =>
+      `${header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'").trim()} style-src-elem 'self' https: '${EXPLORER_LOGO_STYLE}';`,
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('X-Frame-Options', 'DENY').header('X-Content-Type-Options', 'nosniff');

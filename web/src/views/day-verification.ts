@@ -55,13 +55,24 @@ function verifyInWorker(evidence: DayEvidence): Promise<VerifiedDay> {
   });
 }
 
-/** A badge saying whether the day is sealed and, if so, whether its events verified here. */
-export async function verificationBadge(date: string, events: readonly TrailEvent[]): Promise<HTMLElement> {
-  const digest = await digestOf(date);
+/** Whether the digest names a day before it (its `prevDigestHash`); an org's first sealed day does not. */
+function chainsBack(digest: unknown): boolean {
+  return typeof digest === 'object' && digest !== null && typeof (digest as { prevDigestHash?: unknown }).prevDigestHash === 'string';
+}
+
+/**
+ * A badge saying whether the day is sealed and, if so, whether its events verified here.
+ * `complete`: the trail's flag, true exactly when the day's digest exists, so an open day asks for none.
+ */
+export async function verificationBadge(date: string, events: readonly TrailEvent[], complete: boolean): Promise<HTMLElement> {
+  const digest = complete ? await digestOf(date) : undefined;
   if (digest === undefined) {
     return h('p', { class: 'badge pending', role: 'status' }, 'Not sealed yet: a day is sealed and signed after it ends.');
   }
-  const [keys, previousDigest] = await Promise.all([call<unknown>('GET', '/api/audit-log/keys'), digestOf(dayBefore(date))]);
+  const [keys, previousDigest] = await Promise.all([
+    call<unknown>('GET', '/api/audit-log/keys'),
+    chainsBack(digest) ? digestOf(dayBefore(date)) : Promise.resolve(undefined),
+  ]);
   try {
     const verified = await verifyInWorker({ events, digest, keys, ...(previousDigest === undefined ? {} : { previousDigest }) });
     const chain = verified.chained ? ', chained to the day before' : '';

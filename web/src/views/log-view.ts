@@ -122,7 +122,7 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     filtered();
     // User timings, for whoever measures the page (the browser test reports them).
     performance.mark('sectrail:day-shown');
-    verificationBadge(day, events).then(
+    verificationBadge(day, events, answer.complete).then(
       (result) => {
         show(badge, result);
         performance.mark('sectrail:seal-checked');
