@@ -150,22 +150,22 @@ describe('GET /api/auth/session', () => {
 describe('GET /api/auth/methods', () => {
   test("answers the org's password setting and its SSO providers by name, never their settings", async () => {
     const defaults = await server.inject({ method: 'GET', url: '/api/auth/methods', headers: { host: beta.host } });
-    assert.deepEqual(defaults.json(), { org: 'beta', password: true, providers: [] });
+    assert.deepEqual(defaults.json(), { orgNamed: true, password: true, providers: [] });
     const provider = { name: 'beta-okta', issuer: 'https://idp.beta.example', clientId: 'client', clientSecret: 'a client secret' };
     const changed = await server.inject(authed(beta, 'PATCH', '/api/org/auth-settings', { sso: { providers: [provider] } }, beta.adminToken));
     assert.equal(changed.statusCode, 200, changed.body);
     const methods = await server.inject({ method: 'GET', url: '/api/auth/methods', headers: { host: beta.host } });
-    assert.deepEqual(methods.json(), { org: 'beta', password: true, providers: ['beta-okta'] });
+    assert.deepEqual(methods.json(), { orgNamed: true, password: true, providers: ['beta-okta'] });
     const byName = await server.inject({ method: 'GET', url: '/api/auth/methods?org=beta', headers: { host: '127.0.0.1' } });
-    assert.deepEqual(byName.json(), { org: 'beta', password: true, providers: ['beta-okta'] });
+    assert.deepEqual(byName.json(), { orgNamed: true, password: true, providers: ['beta-okta'] });
   });
 
-  test('answers a made-up org like an org at the defaults, and org null when none is named', async () => {
+  test('answers a made-up org like an org at the defaults, and says so when none is named', async () => {
     const ghost = await server.inject({ method: 'GET', url: '/api/auth/methods', headers: { host: 'ghost.localhost' } });
-    assert.deepEqual(ghost.json(), { org: 'ghost', password: true, providers: [] });
+    assert.deepEqual(ghost.json(), { orgNamed: true, password: true, providers: [] });
     const unnamed = await server.inject({ method: 'GET', url: '/api/auth/methods', headers: { host: '127.0.0.1' } });
     assert.equal(unnamed.statusCode, 200, unnamed.body);
-    assert.deepEqual(unnamed.json(), { org: null, password: true, providers: [] });
+    assert.deepEqual(unnamed.json(), { orgNamed: false, password: true, providers: [] });
     assertError(await server.inject({ method: 'GET', url: '/api/auth/methods?org=Not%20A%20Slug', headers: { host: '127.0.0.1' } }), 400, 'INVALID_REQUEST');
   });
 });

@@ -55,7 +55,7 @@ const MeAnswer = Type.Object({
 const SessionAnswer = Type.Object({ session: Type.Union([MeAnswer, Type.Null()]) });
 const MethodsQuery = Type.Object({ org: Type.Optional(Type.String({ maxLength: 63, description: 'The org slug, when the Host does not name one.' })) });
 const MethodsAnswer = Type.Object({
-  org: Type.Union([Type.String(), Type.Null()], { description: 'The org these are for; null when the address names none and no org was sent: ask for it.' }),
+  orgNamed: Type.Boolean({ description: 'Whether the address (or `org`) named an org; false: the page asks for it.' }),
   password: Type.Boolean({ description: 'Whether password sign-in is on.' }),
   providers: Type.Array(Type.String(), { description: 'The SSO providers to offer, each started at /api/auth/sso/<name>/start.' }),
 });
@@ -178,15 +178,15 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     {
       schema: {
         summary: 'How people sign in to the org: password, and the SSO providers it enabled',
-        description: 'No credential. An org that does not exist answers like one with the default settings; no org named answers `org: null`.',
+        description: 'No credential. An org that does not exist answers like one with the default settings; no org named answers `orgNamed: false`.',
         querystring: MethodsQuery,
         response: { 200: MethodsAnswer, 400: ErrorBody },
       },
     },
     async (request) => {
       const slug = orgSlugFromHost(request.headers.host, deps.baseDomain) ?? (request.query.org === undefined ? null : orgSlug(request.query.org));
-      if (slug === null) return { org: null, ...(await signInMethods(deps, null)) };
-      return { org: slug, ...(await signInMethods(deps, await deps.store.platform.orgBySlug(slug))) };
+      if (slug === null) return { orgNamed: false, ...(await signInMethods(deps, null)) };
+      return { orgNamed: true, ...(await signInMethods(deps, await deps.store.platform.orgBySlug(slug))) };
     },
   );
 }

@@ -4,8 +4,8 @@ import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
 
 interface Methods {
-  /** The org they are for; null when the address names none. */
-  readonly org: string | null;
+  /** Whether the address named an org; if not, the page asks for it. */
+  readonly orgNamed: boolean;
   readonly password: boolean;
   readonly providers: string[];
 }
@@ -16,7 +16,7 @@ function methodsFor(org: string | null): Promise<Methods> {
 
 export async function signInView(into: HTMLElement, reason: string | null, signedIn: () => void): Promise<void> {
   const hostMethods = await methodsFor(null);
-  const needsOrg = hostMethods.org === null;
+  const needsOrg = !hostMethods.orgNamed;
   const status = h('div', { class: 'status' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
