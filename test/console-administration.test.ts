@@ -120,6 +120,25 @@ test('adds an SSO provider in the login settings; its button then signs a member
   }
 });
 
+test('a sign-in through the provider that fails shows a page saying so, with the way back', async () => {
+  const stranger = await watchedPage(fixture);
+  try {
+    // A callback this browser never started (a stale link, the back button): refused, and logged.
+    const answer = await stranger.page.goto('/api/auth/sso/bigday-idp/callback?code=stale&state=stale');
+    assert.equal(answer?.status(), 401);
+    await stranger.page.getByRole('heading', { name: 'Sign-in failed', level: 1 }).waitFor();
+    await stranger.page.getByText('UNAUTHENTICATED', { exact: true }).waitFor();
+    await stranger.page.getByRole('alert').filter({ hasText: 'did not complete' }).waitFor();
+    await screenshot(stranger.page, '16-sso-failed');
+    await stranger.page.getByRole('link', { name: 'Back to sign-in' }).click();
+    await stranger.page.getByRole('link', { name: 'Sign in with bigday-idp' }).waitFor();
+    // The refusal's own 401 is the only error the browser noted.
+    assert.deepEqual(stranger.problems, []);
+  } finally {
+    await stranger.context.close();
+  }
+});
+
 test('the pages broke no Content-Security-Policy rule and threw nothing', () => {
   assert.deepEqual(problems, []);
 });

@@ -148,6 +148,32 @@ test('accepts a pending invitation through SSO, with both events in one transact
   assert.equal(member?.passwordHash, null);
 });
 
+test('shows a browser that navigated to a failed sign-in a page with the same status and code, still logged', async () => {
+  const before = (await storedEvents(server, acme.org.id)).length;
+  const { location, handle } = await start();
+  const url = new URL(await provider.followLogin(location, 'zed'));
+  const navigation = { host: HOST, cookie: `sectrail_sso=${handle}`, 'sec-fetch-mode': 'navigate', accept: 'text/html' };
+  const page = await server.inject({ method: 'GET', url: url.pathname + url.search, headers: navigation });
+  assert.equal(page.statusCode, 401);
+  assert.match(String(page.headers['content-type']), /^text\/html/);
+  assert.equal(page.headers['www-authenticate'], 'Bearer realm="sectrail"');
+  assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+  assert.match(page.body, /<code>UNAUTHENTICATED<\/code>/);
+  assert.match(page.body, /not a member of this organization and has no pending invitation/);
+  assert.match(page.body, /<a class="button" href="\/">Back to sign-in<\/a>/);
+  assert.doesNotMatch(page.body, /<script/);
+  const failures = ofType((await storedEvents(server, acme.org.id)).slice(before), 'login.failed');
+  assert.deepEqual(failures.map((event) => event.details['reason']), ['unknown_user']);
+
+  // Not a navigation (a fetch, curl, a SIEM's probe): the JSON error, as ever.
+  const fetched = await server.inject({ method: 'GET', url: '/api/auth/sso/okta/callback?code=x&state=y', headers: { host: HOST, accept: 'text/html' } });
+  assert.equal(fetched.statusCode, 401);
+  assert.equal(fetched.json<{ error: { code: string } }>().error.code, 'UNAUTHENTICATED');
+  const unknown = await server.inject({ method: 'GET', url: '/api/auth/sso/nope/start', headers: { host: HOST, 'sec-fetch-mode': 'navigate' } });
+  assert.equal(unknown.statusCode, 404);
+  assert.match(unknown.body, /<code>NOT_FOUND<\/code>/);
+});
+
 test('answers 404 for an unknown provider and 400 without an org in the Host', async () => {
   const unknown = await server.inject({ method: 'GET', url: '/api/auth/sso/nope/start', headers: { host: HOST } });
   assert.equal(unknown.statusCode, 404);

@@ -2,6 +2,8 @@
 // input can only ever produce a 4xx; a 500 means a fault of ours, logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { isSectrailError, SectrailError, type ErrorCode } from '../core/errors.ts';
+import { CONTENT_SECURITY_POLICY } from './console/console-routes.ts';
+import { errorPage, wantsErrorPage } from './console/error-page.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -49,20 +51,36 @@ export function toSectrailError(error: unknown): { error: SectrailError; isFault
   return { error: new SectrailError('INTERNAL', 'Internal error.', { cause: error }), isFault: true };
 }
 
-export function sendError(reply: FastifyReply, error: SectrailError): FastifyReply {
+/** The status and headers of an error, whatever the body. */
+function errorReply(reply: FastifyReply, error: SectrailError): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
   if (error.code === 'UNAUTHENTICATED') reply.header('WWW-Authenticate', 'Bearer realm="sectrail"');
-  return reply
-    .code(ERROR_STATUS[error.code])
+  return reply.code(ERROR_STATUS[error.code]);
+}
+
+export function sendError(reply: FastifyReply, error: SectrailError): FastifyReply {
+  return errorReply(reply, error)
     .type('application/json; charset=utf-8')
     .send({ error: { code: error.code, message: error.message } });
+}
+
+/** The same error as a page, for a browser sent to a sign-in route (see console/error-page.ts). */
+function sendErrorPage(reply: FastifyReply, error: SectrailError): FastifyReply {
+  return errorReply(reply, error)
+    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    .header('X-Frame-Options', 'DENY')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(errorPage(error));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw, request, reply) => {
     const { error, isFault } = toSectrailError(raw);
     if (isFault) request.log.error({ err: raw }, 'request failed');
-    return sendError(reply, error);
+    return wantsErrorPage(request) ? sendErrorPage(reply, error) : sendError(reply, error);
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new SectrailError('NOT_FOUND', 'No such endpoint.')));
 }

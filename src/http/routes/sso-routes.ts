@@ -32,7 +32,10 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get<{ Params: Static<typeof Params> }>(
     '/api/auth/sso/:provider/start',
-    { schema: { summary: "Sign in with one of the org's SSO providers", params: Params, response: { 400: ErrorBody, 404: ErrorBody, 502: ErrorBody } } },
+    {
+      config: { browserPage: true },
+      schema: { summary: "Sign in with one of the org's SSO providers", params: Params, response: { 400: ErrorBody, 404: ErrorBody, 502: ErrorBody } },
+    },
     async (request, reply) => {
       if (orgSlugFromHost(request.headers.host, deps.baseDomain) === null) {
         throw invalidRequest('Open this on your organization\u2019s address (<org>.<domain>).');
@@ -50,7 +53,15 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get<{ Params: Static<typeof Params> }>(
     '/api/auth/sso/:provider/callback',
-    { schema: { summary: 'Where the provider returns the browser', params: Params, response: { 401: ErrorBody, 502: ErrorBody } } },
+    {
+      config: { browserPage: true },
+      schema: {
+        summary: 'Where the provider returns the browser',
+        description: 'A failure answers its JSON error, or, to a browser navigating here, a page with the same status and code.',
+        params: Params,
+        response: { 401: ErrorBody, 502: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const signedIn = await finishSsoLogin(deps, contextOf(request), {
         hostOrg: await hostOrg(request),

@@ -3,7 +3,7 @@
 // invitation, in one transaction with the events). Every refusal is logged as login.failed.
 import { createHash, randomBytes } from 'node:crypto';
 import { GOOGLE_PROVIDER } from '../../core/auth-settings-rules.ts';
-import { forbidden, notFound, SectrailError, unauthenticated } from '../../core/errors.ts';
+import { forbidden, notFound, SectrailError } from '../../core/errors.ts';
 import { draftEvent, type RequestContext } from '../../core/events/envelope.ts';
 import { displayName, emailAddress } from '../../core/names.ts';
 import type { Member, Org } from '../../core/platform-model.ts';
@@ -30,7 +30,9 @@ export interface SsoDeps extends AuthSettingsDeps {
   readonly google: OidcProviderConfig | null;
 }
 
-type FailureReason = 'method_disabled' | 'unknown_user' | 'sso_error';
+type FailureReason = 'method_disabled' | CallbackFailure;
+/** Why a callback is refused (a provider turned off is refused at the start). */
+type CallbackFailure = 'unknown_user' | 'sso_error';
 
 function validEmail(claim: string | null): string | null {
   try {
@@ -137,14 +139,21 @@ export interface SsoSignedIn {
   readonly sessionSecret: string;
 }
 
+/** What a refused callback says (to the person whose browser came back): why, and what to do. */
+const REFUSALS: Readonly<Record<CallbackFailure, string>> = {
+  sso_error:
+    'Signing in through the identity provider did not complete: the attempt expired, was already used or was started in another browser, or the provider did not confirm an email address. Start again from the sign-in page.',
+  unknown_user: 'The identity provider confirmed your email address, but it is not a member of this organization and has no pending invitation. Ask an admin to invite you.',
+};
+
 /** Redeems the callback; every failure is logged and answered UNAUTHENTICATED (or 502 when unreachable). */
 export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, input: SsoCallback): Promise<SsoSignedIn> {
   // Taken in a transaction of its own: the attempt is spent whatever happens next.
   const attempt = input.handle === null ? null : await deps.store.transact((tx) => tx.takeSsoAttempt(hashHandle(input.handle ?? '')));
   const orgId = attempt?.orgId ?? input.hostOrg?.id ?? null;
-  const refuse = async (reason: FailureReason, email: string | null = null): Promise<never> => {
+  const refuse = async (reason: CallbackFailure, email: string | null = null): Promise<never> => {
     if (orgId !== null) await logFailure(deps, orgId, context, input.provider, reason, email);
-    throw unauthenticated();
+    throw new SectrailError('UNAUTHENTICATED', REFUSALS[reason]);
   };
   const now = deps.clock.now();
   if (attempt === null || attempt.expiresAt <= now || attempt.provider !== input.provider) return refuse('sso_error');
