@@ -178,20 +178,25 @@ export async function acceptInvitation(deps: PlatformDeps, context: RequestConte
   });
 }
 
-/** The org's invitations still open, newest first, with who sent each; their secrets are not kept, so not shown. */
+/**
+ * The org's invitations still open, newest first, with who sent each (named as invitedByRef does,
+ * from one read of the members and service accounts); their secrets are not kept, so not shown.
+ */
 export async function listPendingInvitations(deps: PlatformDeps, orgId: string): Promise<Record<string, unknown>[]> {
   const reads = deps.store.platform;
-  const invitations = await reads.pendingInvitations(orgId, deps.clock.now());
-  return Promise.all(
-    invitations.map(async (invitation) => ({
-      id: invitation.id,
-      email: invitation.email,
-      role: invitation.role,
-      invitedBy: await invitedByRef(reads, invitation),
-      createdAt: new Date(invitation.createdAt).toISOString(),
-      expiresAt: new Date(invitation.expiresAt).toISOString(),
-    })),
-  );
+  const [invitations, members, accounts] = await Promise.all([reads.pendingInvitations(orgId, deps.clock.now()), reads.members(orgId), reads.serviceAccounts(orgId)]);
+  const senders = new Map<string, UserRef>([
+    ...accounts.map((account): [string, UserRef] => [account.id, { id: account.id, name: account.name, email: null }]),
+    ...members.map((member): [string, UserRef] => [member.id, { id: member.id, name: member.name, email: member.email }]),
+  ]);
+  return invitations.map((invitation) => ({
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    invitedBy: senders.get(invitation.invitedById) ?? { id: invitation.invitedById, name: '', email: null },
+    createdAt: new Date(invitation.createdAt).toISOString(),
+    expiresAt: new Date(invitation.expiresAt).toISOString(),
+  }));
 }
 
 export function invitationView(issued: IssuedInvitation, acceptUrl: string): Record<string, unknown> {
