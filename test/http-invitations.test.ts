@@ -203,6 +203,17 @@ describe('listing pending invitations', () => {
     assert.deepEqual(await eventsOfRequest(server, acme, response), []);
   });
 
+  test('leaves out an invitation whose email became a member through another one', async () => {
+    const email = freshEmail();
+    const first = await invite(email);
+    const second = await invite(email);
+    assert.equal((await accept(second.secret)).statusCode, 201);
+    const { result } = await pending();
+    assert.ok(!result.some((item) => item.id === first.view.id || item.id === second.view.id), 'neither is pending once the email is a member');
+    // It could only have answered 409.
+    assertError(await accept(first.secret), 409, 'CONFLICT');
+  });
+
   test("shows no other org's invitations", async () => {
     const theirs = await call(server, beta, 'POST', '/api/invitations', { email: freshEmail(), role: 'reader' });
     assert.equal(theirs.statusCode, 201, theirs.body);

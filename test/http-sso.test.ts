@@ -158,6 +158,7 @@ test('shows a browser that navigated to a failed sign-in a page with the same st
   assert.match(String(page.headers['content-type']), /^text\/html/);
   assert.equal(page.headers['www-authenticate'], 'Bearer realm="sectrail"');
   assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+  assert.equal(page.headers['vary'], 'Sec-Fetch-Mode', 'a cache keeps the page and the JSON apart');
   assert.match(page.body, /<code>UNAUTHENTICATED<\/code>/);
   assert.match(page.body, /not a member of this organization and has no pending invitation/);
   assert.match(page.body, /<a class="button" href="\/">Back to sign-in<\/a>/);
@@ -169,6 +170,7 @@ test('shows a browser that navigated to a failed sign-in a page with the same st
   const fetched = await server.inject({ method: 'GET', url: '/api/auth/sso/okta/callback?code=x&state=y', headers: { host: HOST, accept: 'text/html' } });
   assert.equal(fetched.statusCode, 401);
   assert.equal(fetched.json<{ error: { code: string } }>().error.code, 'UNAUTHENTICATED');
+  assert.equal(fetched.headers['vary'], 'Sec-Fetch-Mode');
   const unknown = await server.inject({ method: 'GET', url: '/api/auth/sso/nope/start', headers: { host: HOST, 'sec-fetch-mode': 'navigate' } });
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.body, /<code>NOT_FOUND<\/code>/);

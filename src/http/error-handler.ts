@@ -80,6 +80,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw, request, reply) => {
     const { error, isFault } = toSectrailError(raw);
     if (isFault) request.log.error({ err: raw }, 'request failed');
+    if (request.routeOptions.config.browserPage === true) reply.header('Vary', 'Sec-Fetch-Mode');
     return wantsErrorPage(request) ? sendErrorPage(reply, error) : sendError(reply, error);
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new SectrailError('NOT_FOUND', 'No such endpoint.')));

@@ -181,6 +181,8 @@ export async function acceptInvitation(deps: PlatformDeps, context: RequestConte
 /**
  * The org's invitations still open, newest first, with who sent each (named as invitedByRef does,
  * from one read of the members and service accounts); their secrets are not kept, so not shown.
+ * One whose email has become a member meanwhile (through another invitation) is left out: it could
+ * only answer 409.
  */
 export async function listPendingInvitations(deps: PlatformDeps, orgId: string): Promise<Record<string, unknown>[]> {
   const reads = deps.store.platform;
@@ -189,7 +191,8 @@ export async function listPendingInvitations(deps: PlatformDeps, orgId: string):
     ...accounts.map((account): [string, UserRef] => [account.id, { id: account.id, name: account.name, email: null }]),
     ...members.map((member): [string, UserRef] => [member.id, { id: member.id, name: member.name, email: member.email }]),
   ]);
-  return invitations.map((invitation) => ({
+  const memberEmails = new Set(members.map((member) => member.email));
+  return invitations.filter((invitation) => !memberEmails.has(invitation.email)).map((invitation) => ({
     id: invitation.id,
     email: invitation.email,
     role: invitation.role,

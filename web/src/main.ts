@@ -115,15 +115,20 @@ async function render(moveFocus: boolean, known?: Me): Promise<void> {
   }
 }
 
+/** Draws the view the address names; if that fails (the network, the server), says so in place of it. */
+function draw(moveFocus: boolean, known?: Me): void {
+  render(moveFocus, known).catch((error: unknown) => {
+    show(app(), notice('error', `The console could not be shown: ${describe(error)}. Reload the page to try again.`));
+  });
+}
+
 /** Follows the address from now on; `known`: the session just read, so the first view need not ask again. */
 function follow(moveFocus: boolean, known?: Me): void {
   // Only view addresses (#/…) route; "#main" is the skip link's target.
   window.onhashchange = () => {
-    if (window.location.hash.startsWith('#/') || window.location.hash === '') void render(true);
+    if (window.location.hash.startsWith('#/') || window.location.hash === '') draw(true);
   };
-  render(moveFocus, known).catch((error: unknown) => {
-    show(app(), notice('error', `The console could not be shown: ${describe(error)}`));
-  });
+  draw(moveFocus, known);
 }
 
 /** Starts the console: `reason` says why the sign-in form is shown (signed out, a session that ended). */

@@ -43,7 +43,11 @@ export async function membersView(into: HTMLElement, me: Me): Promise<void> {
     show(revealed, panel);
     email.value = '';
     panel.querySelector('input')?.focus();
-    show(pendingList, invitationTable(await loadPending()));
+    // The invitation exists whatever happens here: a list that fails to reload says so on its own.
+    loadPending().then(
+      (list) => { show(pendingList, invitationTable(list)); },
+      (error: unknown) => { show(pendingList, notice('error', `The pending invitations could not be reloaded: ${describe(error)}`)); },
+    );
     return null;
   });
   show(pendingList, invitationTable(pending));
