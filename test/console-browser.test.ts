@@ -302,6 +302,20 @@ test('the skip link moves focus to the view and leaves the address alone', async
   await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
 
+test('a change of view that cannot reach the server says so, and a reload recovers', async () => {
+  await page.goto('/#/tokens');
+  await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
+  await page.route('**/api/auth/session', (route) => route.abort('connectionrefused'));
+  try {
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Groups', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The console could not be shown' }).waitFor();
+  } finally {
+    await page.unroute('**/api/auth/session');
+  }
+  await page.reload();
+  await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
+});
+
 test('a change made after the session was replaced in another tab goes through with the new CSRF token', async () => {
   await page.goto('/#/groups');
   await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
