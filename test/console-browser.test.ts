@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runCli } from './support/processes.ts';
+import { dayBody } from '../web/src/day-body.ts';
 import { DAY_EVENTS, openConsoleFixture, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
 let fixture: ConsoleFixture;
@@ -35,7 +36,6 @@ async function api(method: string, path: string, token: string, body?: unknown):
   });
 }
 
-const dayBody = (date: string) => ({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
 
 test('a new admin signs in with a password, after one wrong try', async () => {
   await page.goto('/');

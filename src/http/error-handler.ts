@@ -2,7 +2,7 @@
 // input can only ever produce a 4xx; a 500 means a fault of ours, logged with its stack.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { isSectrailError, SectrailError, type ErrorCode } from '../core/errors.ts';
-import { CONTENT_SECURITY_POLICY } from './console/console-routes.ts';
+import { guardPage } from './console/console-routes.ts';
 import { errorPage, wantsErrorPage } from './console/error-page.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
@@ -66,11 +66,7 @@ export function sendError(reply: FastifyReply, error: SectrailError): FastifyRep
 
 /** The same error as a page, for a browser sent to a sign-in route (see console/error-page.ts). */
 function sendErrorPage(reply: FastifyReply, error: SectrailError): FastifyReply {
-  return errorReply(reply, error)
-    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    .header('X-Frame-Options', 'DENY')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Referrer-Policy', 'no-referrer')
+  return guardPage(errorReply(reply, error))
     .header('Cache-Control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(errorPage(error));

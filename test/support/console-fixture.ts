@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { benchDay, populate, type BenchDay, type BenchOrg } from '../../bench/populate-day.ts';
+import { dayFromEpochDay } from '../../src/core/day-window.ts';
 import { launchBrowser, pixelSummary } from './browser.ts';
 import { startServerProcess, type ServerProcess } from './processes.ts';
 import { storeEnv, type StoreEnv } from './test-store.ts';
@@ -27,7 +28,6 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-const isoDate = (day: BenchDay) => `${String(day.year)}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 
 async function sealed(origin: string, token: string, day: BenchDay): Promise<boolean> {
   const response = await fetch(`${origin}/api/audit-log/security-trail/digest`, {
@@ -62,7 +62,7 @@ export async function openConsoleFixture(dayEvents = DAY_EVENTS): Promise<Consol
     env,
     origin,
     day,
-    date: isoDate(day),
+    date: dayFromEpochDay(day.epochDay).iso,
     org: data.big,
     close: async () => {
       await browser.close();
