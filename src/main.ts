@@ -16,7 +16,8 @@ import type { HttpDeps } from './http/http-deps.ts';
 import { loggerOptions } from './http/logger-options.ts';
 import { bootstrapFileText, bootstrapIfEmpty } from './platform/bootstrap.ts';
 import { AesGcmSecretSealer } from './platform/aes-gcm-secret-sealer.ts';
-import { FailureLog } from './platform/failure-log.ts';
+import { flushFailureWindows } from './platform/failure-log.ts';
+import { forgetLapsedThrottles } from './platform/password-login.ts';
 import { applyRetention } from './platform/retention.ts';
 import { PeriodicTask } from './platform/periodic-task.ts';
 import { FileSigner, rotateSigningKeyFile } from './signing-key-file.ts';
@@ -32,6 +33,8 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 /** Sealing checks every 15 s, so a day is sealed within a minute of being due (DESIGN §9). */
 const SEAL_INTERVAL_MS = 15_000;
 const RETENTION_INTERVAL_MS = 3_600_000;
+/** Folded sign-in failures are written within seconds of their window's end. */
+const FAILURE_SWEEP_INTERVAL_MS = 5_000;
 
 export interface Runtime {
   readonly deps: HttpDeps;
@@ -90,7 +93,6 @@ export async function openRuntime(
   const clock = injectedClock ?? new SystemClock(config.clockStartMs ?? undefined);
   const store = await openStore(config, clock, injectedClock !== undefined);
   const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
-  const failures = new FailureLog(store, clock, { onError });
   const sealer = new AesGcmSecretSealer(secretsKey(config.dataDir));
   const deps: HttpDeps = {
     sealer,
@@ -99,7 +101,6 @@ export async function openRuntime(
     oidc: new OpenidClientAdapter(),
     store,
     clock,
-    failures,
     pageTokenKey,
     baseDomain: config.baseDomain,
     rateLimitPerMinute: config.rateLimitPerMinute,
@@ -109,7 +110,8 @@ export async function openRuntime(
     deps,
     store,
     close: async () => {
-      await failures.flushAll();
+      // Every window still open is written now, cut short, rather than left for the next start.
+      await flushFailureWindows({ store, clock }, Number.MAX_SAFE_INTEGER).catch(onError);
       await store.close();
     },
   };
@@ -143,9 +145,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       for (const entry of await applyRetention(runtime.deps, retentionContext, config.retentionDays)) {
         app?.log.info({ retention: entry }, 'purged events older than the retention window');
       }
+      await forgetLapsedThrottles(runtime.deps);
     },
     RETENTION_INTERVAL_MS,
     (error) => app?.log.error({ err: error }, 'applying retention failed; it is tried again within the hour'),
+  );
+  const failureSweep = new PeriodicTask(
+    async () => {
+      await flushFailureWindows(runtime.deps);
+    },
+    FAILURE_SWEEP_INTERVAL_MS,
+    (error) => app?.log.error({ err: error }, 'writing folded sign-in failures failed; tried again in 5 s'),
   );
   const signer = new FileSigner(config.signingKeyPath);
   await publishSigningKey({ store: runtime.store, clock: runtime.deps.clock, signer });
@@ -176,12 +186,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // In the background: a first purge of a long-unpurged store must not hold up the start.
   // Sealing first: retention then never meets a day it could purge before its digest exists.
   void sealing.start().then(() => retention.start());
+  void failureSweep.start();
   const server = app;
   return {
     app: server,
     url: address,
     close: async () => {
       await server.close();
+      await failureSweep.stop();
       await retention.stop();
       await sealing.stop();
       await runtime.close();

@@ -45,6 +45,14 @@ export function delayAfter(policy: ThrottlePolicy, failures: number): number {
   return Math.min(policy.baseDelayMs * 2 ** doublings, policy.maxDelayMs);
 }
 
+/**
+ * Counts whose last failure and block both ended before this instant have lapsed under every
+ * policy (see liveThrottle), so the store may forget them.
+ */
+export function lapsedBefore(now: number): number {
+  return now - Math.max(EMAIL_THROTTLE.windowMs, IP_THROTTLE.windowMs);
+}
+
 /** Milliseconds until an attempt may be checked; 0 when it may be checked now. */
 export function waitMs(policy: ThrottlePolicy, state: LoginThrottle | null, now: number): number {
   const live = liveThrottle(policy, state, now);

@@ -9,6 +9,7 @@ import {
   EMAIL_THROTTLE,
   emailThrottleKey,
   IP_THROTTLE,
+  lapsedBefore,
   ipThrottleKey,
   retryAfterSeconds,
   unknownOrgThrottleKey,
@@ -19,16 +20,14 @@ import { emailAddress } from '../core/names.ts';
 import { memberOwner, type Member, type Org } from '../core/platform-model.ts';
 import { INSTALLATION_WIDE, type PlatformReads } from '../core/ports/store.ts';
 import { actorOf } from '../core/principal.ts';
-import type { FailureLog } from './failure-log.ts';
+import { logFailure, recordFailure } from './failure-log.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import type { PlatformDeps } from './platform-deps.ts';
 import { startSession, type StartedSession } from './sessions.ts';
 
 type FailureReason = 'invalid_credentials' | 'unknown_user' | 'method_disabled' | 'throttled';
 
-export interface PasswordLoginDeps extends PlatformDeps {
-  readonly failures: FailureLog;
-}
+export type PasswordLoginDeps = PlatformDeps;
 
 export interface PasswordAttempt {
   /** The org signed in to; null when the one named does not exist (answered like a wrong password). */
@@ -118,16 +117,14 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
       'failure',
     );
   const throttled = async (wait: number): Promise<never> => {
-    // Each throttled attempt is written at once (DESIGN §3), not folded: the request rate limit
-    // already bounds how many there can be.
-    await deps.store.transact(async (tx) => {
-      tx.record(org.id, failure('throttled'));
-    });
+    // Throttled attempts are flood-protected like every failure: an address hammering a blocked
+    // account cannot grow the log by more than a few events a minute.
+    await logFailure(deps, org.id, failure('throttled'));
     throw rateLimited(retryAfterSeconds(wait));
   };
 
   if (!(await deps.store.platform.authSettings(org.id)).plainLogin) {
-    await deps.failures.record(org.id, failure('method_disabled'));
+    await logFailure(deps, org.id, failure('method_disabled'));
     throw forbidden('Signing in with a password is turned off for this organization.');
   }
   const keys = throttleKeys(org.id, email, attempt.context.ipAddress);
@@ -155,11 +152,16 @@ export async function passwordLogin(deps: PasswordLoginDeps, attempt: PasswordAt
     for (const { scope, key, policy } of keys) {
       await tx.setLoginThrottle(scope, key, afterFailure(policy, await tx.loginThrottle(scope, key), now));
     }
-    tx.record(org.id, failure(member === null ? 'unknown_user' : 'invalid_credentials'));
+    await recordFailure(tx, org.id, failure(member === null ? 'unknown_user' : 'invalid_credentials'), now);
     return { kind: 'failed' };
   });
 
   if (outcome.kind === 'throttled') return throttled(outcome.waitMs);
   if (outcome.kind === 'failed' || member === null) throw invalidCredentials();
   return { org, member, session: outcome.session };
+}
+
+/** Forgets the failure counts that have lapsed, so that a stranger's guesses do not pile up; how many went. */
+export async function forgetLapsedThrottles(deps: PlatformDeps): Promise<number> {
+  return deps.store.transact((tx) => tx.sweepLoginThrottle(lapsedBefore(deps.clock.now())));
 }

@@ -7,7 +7,7 @@ import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import type { Org } from '../core/platform-model.ts';
 import { actorOf, type Principal } from '../core/principal.ts';
 import { tokenOwner } from './access-tokens.ts';
-import type { FailureLog } from './failure-log.ts';
+import { logFailure } from './failure-log.ts';
 import type { PlatformDeps } from './platform-deps.ts';
 
 const USE_LOG_INTERVAL_MS = 3_600_000;
@@ -16,9 +16,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 type FailureReason = 'invalid_credentials' | 'revoked_token' | 'expired_token';
 
-export interface TokenAuthenticationDeps extends PlatformDeps {
-  readonly failures: FailureLog;
-}
+export type TokenAuthenticationDeps = PlatformDeps;
 
 export interface TokenAttempt {
   readonly authorization: string | undefined;
@@ -37,7 +35,7 @@ async function fail(
 ): Promise<never> {
   if (org !== null) {
     const details = { method: 'api_token' as const, reason, attemptedEmail: null, ...(tokenId ? { tokenId } : {}) };
-    await deps.failures.record(org.id, draftEvent('login.failed', attempt.context, details, 'failure'));
+    await logFailure(deps, org.id, draftEvent('login.failed', attempt.context, details, 'failure'));
   }
   throw unauthenticated();
 }

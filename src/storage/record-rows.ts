@@ -15,6 +15,7 @@ import type {
   SessionRecord,
 } from '../core/platform-model.ts';
 import type { Grant, SigningKeyRecord, SsoAttempt } from '../core/ports/platform-records.ts';
+import type { FailureFold, FoldedAttempts } from '../core/failure-folding.ts';
 
 /** A JSON column: SQLite stores it as text, PostgreSQL (jsonb) hands it back already parsed. */
 export function fromJson<T>(value: string | T): T {
@@ -236,4 +237,22 @@ export interface SigningKeyRow {
 
 export function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
   return { keyId: row.key_id, publicKey: row.public_key, validFrom: row.valid_from, validUntil: row.valid_until, announcement: row.announcement };
+}
+
+export interface FailureFoldRow {
+  readonly org_id: string;
+  readonly key: string;
+  readonly window_start: number;
+  readonly written: number;
+  readonly folded: string | FoldedAttempts | null;
+}
+
+export function toFailureFold(row: FailureFoldRow): FailureFold {
+  return {
+    orgId: row.org_id,
+    key: row.key,
+    windowStart: row.window_start,
+    written: row.written,
+    folded: row.folded === null ? null : fromJson<FoldedAttempts>(row.folded),
+  };
 }

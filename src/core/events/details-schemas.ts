@@ -8,9 +8,21 @@ const LoginMethod = Type.Union([Type.Literal('password'), Type.Literal('api_toke
 const strict = { additionalProperties: false } as const;
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** Present when several identical failures were folded into one event by flood protection. */
+/**
+ * Present when flood protection folded several failures of one kind into this event: how many,
+ * when, and samples of the emails tried and the addresses they came from (the attempts beyond the
+ * samples are counted). Events folded before the samples existed carry only count, firstAt, lastAt.
+ */
 const Aggregated = Type.Object(
-  { count: Type.Integer({ minimum: 2 }), firstAt: Type.String(), lastAt: Type.String() },
+  {
+    count: Type.Integer({ minimum: 2 }),
+    firstAt: Type.String(),
+    lastAt: Type.String(),
+    attemptedEmails: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })),
+    otherEmailAttempts: Type.Optional(Type.Integer({ minimum: 0 })),
+    ipAddresses: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })),
+    otherAddressAttempts: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   strict,
 );
 

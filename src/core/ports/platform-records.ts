@@ -17,6 +17,7 @@ import type {
   ServiceAccount,
   SessionRecord,
 } from '../platform-model.ts';
+import type { FailureFold } from '../failure-folding.ts';
 
 export interface NewToken {
   readonly orgId: string;
@@ -170,6 +171,25 @@ export interface ThrottleReads {
 
 export interface ThrottleWrites {
   setLoginThrottle(orgId: string, key: string, state: LoginThrottle | null): Promise<void>;
+  /**
+   * Deletes the counts of every key whose last failure and block both ended before `before`, and
+   * returns how many went: counts of addresses and emails that stopped failing do not pile up.
+   */
+  sweepLoginThrottle(before: number): Promise<number>;
+}
+
+/** The windows of failure-event flood protection (see core/failure-folding.ts). Transaction only. */
+export interface FailureFoldWrites {
+  /**
+   * The key's window, or null. Holds the key until the transaction ends, so that servers sharing
+   * the store fold one key's failures one at a time and never count an attempt twice.
+   */
+  failureFold(orgId: string, key: string): Promise<FailureFold | null>;
+  /** Writes the key's window, replacing the one stored. */
+  saveFailureFold(fold: FailureFold): Promise<void>;
+  deleteFailureFold(orgId: string, key: string): Promise<void>;
+  /** Up to `limit` keys whose window started before `startedBefore`, oldest first. */
+  failureFoldsStartedBefore(startedBefore: number, limit: number): Promise<{ orgId: string; key: string }[]>;
 }
 
 /** How far an org's days are sealed: the sealer's to-do list. */
@@ -233,4 +253,5 @@ export interface PlatformWrites
     GroupWrites,
     ResourceWrites,
     ThrottleWrites,
+    FailureFoldWrites,
     SsoAttemptWrites {}

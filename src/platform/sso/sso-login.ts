@@ -15,7 +15,7 @@ import {
 } from '../../core/ports/oidc.ts';
 import { actorOf } from '../../core/principal.ts';
 import { openedAuthSettings, type AuthSettingsDeps } from '../auth-settings.ts';
-import type { FailureLog } from '../failure-log.ts';
+import { logFailure as logFailureEvent } from '../failure-log.ts';
 import { addAcceptedInvitation } from '../invitations.ts';
 import { newId } from '../new-id.ts';
 import { memberOwner, startSession } from '../sessions.ts';
@@ -25,7 +25,6 @@ const ATTEMPT_TTL_MS = 10 * 60_000;
 
 export interface SsoDeps extends AuthSettingsDeps {
   readonly oidc: OidcClient;
-  readonly failures: FailureLog;
   /** The operator's Google client; null when SECTRAIL_GOOGLE_CLIENT_ID is unset. */
   readonly google: OidcProviderConfig | null;
 }
@@ -61,7 +60,7 @@ async function logFailure(
   attemptedEmail: string | null = null,
 ): Promise<void> {
   const details = { method: 'sso' as const, reason, attemptedEmail, provider };
-  await deps.failures.record(orgId, draftEvent('login.failed', context, details, 'failure'));
+  await logFailureEvent(deps, orgId, draftEvent('login.failed', context, details, 'failure'));
 }
 
 /** The provider's configuration, or NOT_FOUND / FORBIDDEN (method disabled, logged). */

@@ -3,6 +3,7 @@
 import type { PlatformReads, PlatformWrites } from '../../core/ports/store.ts';
 import { PgQueries, type Queryable } from './postgres-queries.ts';
 import { postgresAccessRecords } from './records/access-records.ts';
+import { postgresFailureFoldRecords } from './records/failure-fold-records.ts';
 import { postgresCredentialRecords } from './records/credential-records.ts';
 import { postgresInvitationRecords } from './records/invitation-records.ts';
 import { postgresMemberRecords } from './records/member-records.ts';
@@ -27,5 +28,6 @@ export function postgresPlatformRecords(db: Queryable, inTransaction = false): P
     ...postgresAccessRecords(q),
     ...postgresThrottleRecords(q, inTransaction),
     ...postgresSsoAttemptRecords(q),
+    ...postgresFailureFoldRecords(q),
   };
 }

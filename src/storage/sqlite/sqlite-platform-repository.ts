@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { PlatformReads, PlatformWrites } from '../../core/ports/store.ts';
 import { sqliteAccessRecords } from './records/access-records.ts';
+import { sqliteFailureFoldRecords } from './records/failure-fold-records.ts';
 import { sqliteCredentialRecords } from './records/credential-records.ts';
 import { sqliteInvitationRecords } from './records/invitation-records.ts';
 import { sqliteMemberRecords } from './records/member-records.ts';
@@ -27,5 +28,6 @@ export function sqlitePlatformRecords(db: Database.Database): PlatformRecords {
     ...sqliteAccessRecords(q),
     ...sqliteThrottleRecords(q),
     ...sqliteSsoAttemptRecords(q),
+    ...sqliteFailureFoldRecords(q),
   };
 }

@@ -31,5 +31,8 @@ export function postgresThrottleRecords(q: PgQueries, inTransaction: boolean): T
         state.blockedUntil,
       );
     },
+    async sweepLoginThrottle(before) {
+      return q.run('DELETE FROM login_throttle WHERE last_failure_at < $1 AND blocked_until < $1', before);
+    },
   };
 }

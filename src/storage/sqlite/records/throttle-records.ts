@@ -28,5 +28,8 @@ export function sqliteThrottleRecords(q: SqliteStatements): ThrottleReads & Thro
         state.blockedUntil,
       );
     },
+    async sweepLoginThrottle(before) {
+      return q.run('DELETE FROM login_throttle WHERE last_failure_at < ? AND blocked_until < ?', before, before);
+    },
   };
 }
