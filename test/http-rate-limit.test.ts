@@ -126,3 +126,48 @@ describe('per IP for unauthenticated requests', () => {
     assertError(await server.inject(trail(`Bearer ${generateTokenSecret()}`, '10.0.3.2')), 401, 'UNAUTHENTICATED');
   });
 });
+
+describe('keyed by what authenticated the request', () => {
+  const health = (authorization: string | null, remoteAddress: string): InjectOptions => ({
+    method: 'GET',
+    url: '/healthz',
+    headers: authorization === null ? {} : { authorization },
+    remoteAddress,
+  });
+
+  test('counts a request with a made-up token against its address, on a route that does not authenticate', async () => {
+    for (let i = 0; i < LIMIT; i += 1) {
+      const response = await server.inject(health(`Bearer ${generateTokenSecret()}`, '10.0.4.1'));
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(rateHeaders(response).remaining, LIMIT - 1 - i);
+    }
+    assertRateLimited(await server.inject(health(`Bearer ${generateTokenSecret()}`, '10.0.4.1')));
+    assertRateLimited(await server.inject(health(null, '10.0.4.1')));
+  });
+
+  test('counts a sign-in with a made-up token against its address', async () => {
+    const login = (authorization: string): InjectOptions => ({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: acme.host, authorization, 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'nobody@acme.test', password: 'x' }),
+      remoteAddress: '10.0.5.1',
+    });
+    for (let i = 0; i < LIMIT; i += 1) assertError(await server.inject(login(`Bearer ${generateTokenSecret()}`)), 401, 'UNAUTHENTICATED');
+    assertRateLimited(await server.inject(login(`Bearer ${generateTokenSecret()}`)));
+  });
+
+  test('lets a token that authenticates use its own budget from an address that spent its own', async () => {
+    for (let i = 0; i < LIMIT; i += 1) assertError(await server.inject(trail(`Bearer ${generateTokenSecret()}`, '10.0.6.1')), 401, 'UNAUTHENTICATED');
+    assertRateLimited(await server.inject(trail(`Bearer ${generateTokenSecret()}`, '10.0.6.1')));
+    const response = await server.inject(trail(`Bearer ${await freshToken()}`, '10.0.6.1'));
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(rateHeaders(response).remaining, LIMIT - 1, 'counted against the token');
+  });
+
+  test('counts the addresses of one IPv6 /64 as one client', async () => {
+    for (let i = 1; i <= LIMIT; i += 1) assert.equal((await server.inject(health(null, `2001:db8:7:7::${String(i)}`))).statusCode, 200);
+    assertRateLimited(await server.inject(health(null, '2001:db8:7:7:ffff::1')));
+    assert.equal((await server.inject(health(null, '2001:db8:7:8::1'))).statusCode, 200);
+  });
+});

@@ -8,9 +8,10 @@ import type { Org } from '../core/platform-model.ts';
 import type { Principal } from '../core/principal.ts';
 import { csrfTokenMatches } from '../core/session-policy.ts';
 import { authenticateSession, refuseForgeableChange } from '../platform/sessions.ts';
-import { authenticateToken } from '../platform/token-authentication.ts';
+import { authenticateToken, tokenWouldAuthenticate } from '../platform/token-authentication.ts';
 import { sessionSecretOf } from './cookies.ts';
 import type { HttpDeps } from './http-deps.ts';
+import type { RateLimits } from './rate-limit-hook.ts';
 import { contextOf } from './request-context.ts';
 import { orgSlugFromHost } from './tenancy.ts';
 
@@ -65,20 +66,33 @@ async function bySession(deps: HttpDeps, request: FastifyRequest, secret: string
   return principal;
 }
 
-export function makeAuthenticate(deps: HttpDeps, onFailure: (request: FastifyRequest) => void): Authenticate {
+/**
+ * Authenticates by token or session and counts the request against the right budget: the token's
+ * once it has authenticated, else the client address's (already counted, for a request without an
+ * Authorization header). While the address's budget is spent, a header that names no usable token
+ * is refused at once, before anything is logged.
+ */
+export function makeAuthenticate(deps: HttpDeps, limits: RateLimits): Authenticate {
   return async (request) => {
+    const authorization = request.headers.authorization;
+    const tokenSent = authorization !== undefined;
     try {
       const hostOrg = await hostOrgOf(deps, request);
+      if (tokenSent && limits.addressSpent(request) && !(await tokenWouldAuthenticate(deps, { authorization, hostOrg }))) {
+        limits.chargeAddress(request);
+      }
       // An Authorization header wins: a script holding a token means the token, not a stray cookie.
-      const secret = request.headers.authorization === undefined ? sessionSecretOf(request) : null;
+      const secret = tokenSent ? null : sessionSecretOf(request);
       request.principal =
         secret === null
-          ? await authenticateToken(deps, { authorization: request.headers.authorization, hostOrg, context: contextOf(request) })
+          ? await authenticateToken(deps, { authorization, hostOrg, context: contextOf(request) })
           : await bySession(deps, request, secret, hostOrg);
     } catch (error) {
-      onFailure(request);
+      if (tokenSent && request.rateDecision === null) limits.chargeAddress(request);
       throw error;
     }
+    const { credential } = request.principal;
+    if (credential.kind === 'token') limits.chargeToken(request, credential.token.id);
   };
 }
 

@@ -117,7 +117,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     reply.header('Date', new Date(deps.clock.now()).toUTCString());
   });
   installErrorHandling(app);
-  const limiter = installRateLimit(app, deps);
+  const limits = installRateLimit(app, deps);
 
   await app.register(swagger, {
     openapi: {
@@ -148,7 +148,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('X-Frame-Options', 'DENY').header('X-Content-Type-Options', 'nosniff');
   });
 
-  const authenticate = makeAuthenticate(deps, (request) => { limiter.countFailure(request); });
+  const authenticate = makeAuthenticate(deps, limits);
   healthRoutes(app, deps);
   securityTrailRoutes(app, deps, authenticate);
   credentialRoutes(app, deps, authenticate);

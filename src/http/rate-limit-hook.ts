@@ -1,51 +1,66 @@
-// Request rate limits: per token for calls that carry a well-formed token, per IP otherwise; a
-// failed token also counts against its IP, so spraying tokens from one address is slowed down.
-// Every answer carries X-RateLimit-* of the window that applies; a refusal is 429 RATE_LIMITED
+// Request rate limits: a request is counted against a token's budget only once that token has
+// authenticated it; every other request (a session's, an anonymous one, one with a made-up or
+// refused token) is counted against its client address (an IPv6 client by its /64). Every answer
+// carries the X-RateLimit-* of the budget it was counted against; a refusal is 429 RATE_LIMITED
 // with Retry-After.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashToken, isWellFormedToken, tokenFromAuthorization } from '../core/access-token.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { clientAddressKey } from '../core/client-address.ts';
 import { rateLimited } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { FixedWindowRateLimiter, type RateDecision } from './rate-limiter.ts';
 
-export interface RateLimitHandle {
-  /** Counts a refused credential against the request's IP. */
-  countFailure(request: FastifyRequest): void;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The budget this request was counted against; null until it is counted. */
+    rateDecision: RateDecision | null;
+  }
 }
 
-function tokenKey(request: FastifyRequest): string | null {
-  const token = tokenFromAuthorization(request.headers.authorization);
-  return token !== null && isWellFormedToken(token) ? `token:${hashToken(token)}` : null;
+export interface RateLimits {
+  /** Counts the request against its client address; throws RATE_LIMITED when that budget is spent. */
+  chargeAddress(request: FastifyRequest): void;
+  /** Counts the request against the token that authenticated it; throws RATE_LIMITED when spent. */
+  chargeToken(request: FastifyRequest, tokenId: string): void;
+  /** Whether the client address's budget is spent, without counting this request. */
+  addressSpent(request: FastifyRequest): boolean;
 }
 
-function setHeaders(reply: FastifyReply, decision: RateDecision): void {
-  reply.header('X-RateLimit-Limit', String(decision.limit));
-  reply.header('X-RateLimit-Remaining', String(decision.remaining));
-  reply.header('X-RateLimit-Reset', String(decision.resetSeconds));
-}
+const addressKey = (request: FastifyRequest) => `ip:${clientAddressKey(request.ip)}`;
 
-export function installRateLimit(app: FastifyInstance, deps: HttpDeps): RateLimitHandle {
+export function installRateLimit(app: FastifyInstance, deps: HttpDeps): RateLimits {
   const limiter = new FixedWindowRateLimiter(deps.rateLimitPerMinute);
-  const ipKey = (request: FastifyRequest) => `ip:${request.ip}`;
-
-  app.addHook('onRequest', async (request, reply) => {
-    const now = Date.now();
-    const byToken = tokenKey(request);
-    // An address that has used up its budget on failures may not try yet another token.
-    const ipWindow = byToken === null ? null : limiter.peek(ipKey(request), now);
-    if (ipWindow !== null && !ipWindow.allowed) {
-      setHeaders(reply, ipWindow);
-      throw rateLimited(ipWindow.resetSeconds);
-    }
-    const decision = limiter.take(byToken ?? ipKey(request), now);
-    setHeaders(reply, decision);
+  const charge = (request: FastifyRequest, key: string) => {
+    const decision = limiter.take(key, Date.now());
+    request.rateDecision = decision;
     if (!decision.allowed) throw rateLimited(decision.resetSeconds);
-  });
-
-  return {
-    countFailure: (request) => {
-      // A request without a token was already counted against its IP.
-      if (tokenKey(request) !== null) limiter.take(ipKey(request), Date.now());
-    },
   };
+  const limits: RateLimits = {
+    chargeAddress: (request) => {
+      charge(request, addressKey(request));
+    },
+    chargeToken: (request, tokenId) => {
+      charge(request, `token:${tokenId}`);
+    },
+    addressSpent: (request) => !limiter.peek(addressKey(request), Date.now()).allowed,
+  };
+
+  app.decorateRequest('rateDecision', null);
+  // Without an Authorization header the request can only count against its address: at once,
+  // before any work.
+  app.addHook('onRequest', async (request) => {
+    if (request.headers.authorization === undefined) limits.chargeAddress(request);
+  });
+  // With one, a route that authenticates by token has counted it by now (see authentication.ts);
+  // on any other route the header proves nothing, and the address pays.
+  app.addHook('preParsing', async (request) => {
+    if (request.rateDecision === null) limits.chargeAddress(request);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const decision = request.rateDecision;
+    if (decision === null) return;
+    reply.header('X-RateLimit-Limit', String(decision.limit));
+    reply.header('X-RateLimit-Remaining', String(decision.remaining));
+    reply.header('X-RateLimit-Reset', String(decision.resetSeconds));
+  });
+  return limits;
 }

@@ -4,7 +4,7 @@
 import { hashToken, isWellFormedToken, tokenFromAuthorization } from '../core/access-token.ts';
 import { unauthenticated } from '../core/errors.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
-import type { Org } from '../core/platform-model.ts';
+import type { AccessTokenRecord, Org } from '../core/platform-model.ts';
 import { actorOf, type Principal } from '../core/principal.ts';
 import { tokenOwner } from './access-tokens.ts';
 import { logFailure } from './failure-log.ts';
@@ -29,32 +29,56 @@ export interface TokenAttempt {
 async function fail(
   deps: TokenAuthenticationDeps,
   attempt: TokenAttempt,
-  org: Org | null,
-  reason: FailureReason,
-  tokenId?: string,
+  refusal: Refusal,
 ): Promise<never> {
+  const { org, reason, tokenId } = refusal;
   if (org !== null) {
-    const details = { method: 'api_token' as const, reason, attemptedEmail: null, ...(tokenId ? { tokenId } : {}) };
+    const details = { method: 'api_token' as const, reason, attemptedEmail: null, ...(tokenId === undefined ? {} : { tokenId }) };
     await logFailure(deps, org.id, draftEvent('login.failed', attempt.context, details, 'failure'));
   }
   throw unauthenticated();
 }
 
-export async function authenticateToken(deps: TokenAuthenticationDeps, attempt: TokenAttempt): Promise<Principal> {
+interface Refusal {
+  readonly org: Org | null;
+  readonly reason: FailureReason;
+  readonly tokenId?: string;
+}
+
+/** The token the header carries and its org, or why it does not authenticate. Reads only. */
+async function lookUp(
+  deps: TokenAuthenticationDeps,
+  attempt: Pick<TokenAttempt, 'authorization' | 'hostOrg'>,
+): Promise<{ record: AccessTokenRecord; org: Org } | Refusal> {
   // A missing header is a failure like any other: logged (flood-protected) when the org is known.
   const secret = tokenFromAuthorization(attempt.authorization);
-  if (secret === null || !isWellFormedToken(secret)) return fail(deps, attempt, attempt.hostOrg, 'invalid_credentials');
+  if (secret === null || !isWellFormedToken(secret)) return { org: attempt.hostOrg, reason: 'invalid_credentials' };
   const record = await deps.store.platform.tokenByHash(hashToken(secret));
   // A token shown under another org's host is, for that org, an unknown token.
   if (record === null || (attempt.hostOrg !== null && record.orgId !== attempt.hostOrg.id)) {
-    return fail(deps, attempt, attempt.hostOrg, 'invalid_credentials');
+    return { org: attempt.hostOrg, reason: 'invalid_credentials' };
   }
   const org = attempt.hostOrg ?? (await deps.store.platform.orgById(record.orgId));
-  if (org === null) throw unauthenticated();
+  if (org === null) return { org: null, reason: 'invalid_credentials' };
   const now = deps.clock.now();
-  if (record.revokedAt !== null) return fail(deps, attempt, org, 'revoked_token', record.id);
-  if (record.expiresAt !== null && record.expiresAt <= now) return fail(deps, attempt, org, 'expired_token', record.id);
+  if (record.revokedAt !== null) return { org, reason: 'revoked_token', tokenId: record.id };
+  if (record.expiresAt !== null && record.expiresAt <= now) return { org, reason: 'expired_token', tokenId: record.id };
+  return { record, org };
+}
 
+/** Whether the header carries a token that authenticates, without logging or recording anything. */
+export async function tokenWouldAuthenticate(
+  deps: TokenAuthenticationDeps,
+  attempt: Pick<TokenAttempt, 'authorization' | 'hostOrg'>,
+): Promise<boolean> {
+  return 'record' in (await lookUp(deps, attempt));
+}
+
+export async function authenticateToken(deps: TokenAuthenticationDeps, attempt: TokenAttempt): Promise<Principal> {
+  const found = await lookUp(deps, attempt);
+  if (!('record' in found)) return fail(deps, attempt, found);
+  const { record, org } = found;
+  const now = deps.clock.now();
   const owner = await tokenOwner(deps.store.platform, record);
   const principal: Principal = { org, owner, credential: { kind: 'token', token: record } };
   const useDue = record.useLoggedAt === null || now - record.useLoggedAt >= USE_LOG_INTERVAL_MS;
