@@ -129,8 +129,8 @@ describe('the access rules', () => {
     assert.equal(adminRefusal(account, { kind: 'manage_groups', memberIds: ['me'] }), null);
   });
 
-  test('let a token read the security log by its scope, and a signed-in member by role or privilege', () => {
-    assert.equal(securityLogRefusal(principal({ role: 'reader', scopes: ['security-log:read'] })), null);
+  test('let a service account\u2019s token read the security log by its scope, and a member by role or privilege', () => {
+    assert.equal(securityLogRefusal(principal({ role: 'reader', kind: 'service_account', scopes: ['security-log:read'] })), null);
     assert.equal(securityLogRefusal(principal({ role: 'admin', scopes: ['platform:admin'] }))?.reason, 'missing_scope');
     assert.equal(securityLogRefusal(principal({ role: 'admin' })), null);
     assert.deepEqual(
@@ -138,5 +138,14 @@ describe('the access rules', () => {
       ['missing_privilege', 'privilege:security-log:read'],
     );
     assert.equal(securityLogRefusal(principal({ role: 'reader', privileges: ['security-log:read'] })), null);
+  });
+
+  test("let a member's token read the security log only while its owner may, at each use", () => {
+    const reads = ['security-log:read'] as const;
+    assert.equal(securityLogRefusal(principal({ role: 'admin', scopes: reads })), null);
+    assert.equal(securityLogRefusal(principal({ role: 'reader', privileges: ['security-log:read'], scopes: reads })), null);
+    const demoted = securityLogRefusal(principal({ role: 'reader', scopes: reads }));
+    assert.deepEqual([demoted?.reason, demoted?.required], ['missing_privilege', 'privilege:security-log:read']);
+    assert.equal(securityLogRefusal(principal({ role: 'writer', scopes: reads }))?.reason, 'missing_privilege');
   });
 });

@@ -129,12 +129,18 @@ export function adminRefusal(principal: Principal, action: AdminAction): Refusal
 
 /**
  * Reading the security log: a token needs the security-log:read scope (an admin granted it); a
- * signed-in member needs the admin role or the security-log:read privilege.
+ * member, signed in or through a token of their own, needs the admin role or the
+ * security-log:read privilege now, at each use: a token acts with its owner's current rights, so
+ * a member's token stops reading the log once the member may no longer. A service account's
+ * token is its scope.
  */
 export function securityLogRefusal(principal: Principal): Refusal | null {
   if (!hasScope(principal, SECURITY_LOG_SCOPE)) {
     return refuse('missing_scope', SECURITY_LOG_SCOPE, 'This token may not read the security log.');
   }
-  if (principal.credential.kind === 'token') return null;
+  if (principal.credential.kind === 'token' && principal.owner.kind === 'service_account') return null;
+  if (principal.credential.kind === 'token' && !holdsAny(principal, ['security-log:read'])) {
+    return refuse('missing_privilege', 'privilege:security-log:read', "This token's owner may no longer read the security log.");
+  }
   return needsPrivilege(principal, 'security-log:read', 'read the security log');
 }
