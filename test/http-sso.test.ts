@@ -2,6 +2,7 @@
 // and nonce, a single-use attempt bound to the browser, invitations accepted through SSO, and a
 // logged refusal for everything else.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { ofType, storedEvents } from './support/http-helpers.ts';
@@ -183,6 +184,23 @@ test('answers 404 for an unknown provider and 400 without an org in the Host', a
   assert.equal(google.statusCode, 404);
   const noOrg = await server.inject({ method: 'GET', url: '/api/auth/sso/okta/start', headers: { host: '127.0.0.1' } });
   assert.equal(noOrg.statusCode, 400);
+});
+
+test('keeps at most twenty sign-ins open per client, so starting sign-ins cannot grow the store', async () => {
+  const handles: string[] = [];
+  for (let i = 0; i < 30; i += 1) {
+    const response = await server.inject({ method: 'GET', url: '/api/auth/sso/okta/start', headers: { host: HOST }, remoteAddress: '198.51.100.60' });
+    assert.equal(response.statusCode, 302, response.body);
+    handles.push(cookieValue(response, 'sectrail_sso') ?? '');
+  }
+  const other = await server.inject({ method: 'GET', url: '/api/auth/sso/okta/start', headers: { host: HOST }, remoteAddress: '198.51.100.61' });
+  const hash = (handle: string) => createHash('sha256').update(handle).digest('hex');
+  const open = [];
+  for (const handle of handles) {
+    if ((await server.runtime.store.transact((tx) => tx.takeSsoAttempt(hash(handle)))) !== null) open.push(handle);
+  }
+  assert.deepEqual(open, handles.slice(-20), 'the newest twenty of that client');
+  assert.ok((await server.runtime.store.transact((tx) => tx.takeSsoAttempt(hash(cookieValue(other, 'sectrail_sso') ?? '')))) !== null, 'another client keeps its own');
 });
 
 test('answers 502 SSO_PROVIDER_UNAVAILABLE when the provider cannot be reached', async () => {

@@ -200,11 +200,13 @@ export interface AttemptRow {
   sealed_verifier: string;
   created_at: number;
   expires_at: number;
+  client_key: string | null;
 }
 
 export const toSsoAttempt = (row: AttemptRow): SsoAttempt => ({
   orgId: row.org_id,
   hash: row.hash,
+  clientKey: row.client_key,
   provider: row.provider,
   state: row.state,
   nonce: row.nonce,

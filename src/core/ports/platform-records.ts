@@ -154,10 +154,16 @@ export interface SsoAttempt {
   readonly sealedVerifier: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** The client that started it (its address, an IPv6 client by its /64); null when unknown. */
+  readonly clientKey: string | null;
 }
 
 export interface SsoAttemptWrites {
-  createSsoAttempt(attempt: SsoAttempt): Promise<void>;
+  /**
+   * Writes the attempt, removes expired ones, and keeps at most `keepPerClient` open for its
+   * (org, client): the oldest go, so no client can grow the table by starting sign-ins.
+   */
+  createSsoAttempt(attempt: SsoAttempt, keepPerClient: number): Promise<void>;
   /** Removes and returns the attempt; null when unknown or already used, so each is used once. */
   takeSsoAttempt(hash: string): Promise<SsoAttempt | null>;
 }

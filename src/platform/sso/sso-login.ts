@@ -3,6 +3,7 @@
 // invitation, in one transaction with the events). Every refusal is logged as login.failed.
 import { createHash, randomBytes } from 'node:crypto';
 import { GOOGLE_PROVIDER } from '../../core/auth-settings-rules.ts';
+import { clientAddressKey } from '../../core/client-address.ts';
 import { forbidden, notFound, SectrailError } from '../../core/errors.ts';
 import { draftEvent, type RequestContext } from '../../core/events/envelope.ts';
 import { displayName, emailAddress } from '../../core/names.ts';
@@ -22,6 +23,8 @@ import { memberOwner, startSession } from '../sessions.ts';
 import { pkceChallenge, randomNonce, randomPkceVerifier, randomState } from './openid-client-adapter.ts';
 
 const ATTEMPT_TTL_MS = 10 * 60_000;
+/** Sign-ins one client may have open at once in an org; starting another drops its oldest. */
+export const OPEN_ATTEMPTS_PER_CLIENT = 20;
 
 export interface SsoDeps extends AuthSettingsDeps {
   readonly oidc: OidcClient;
@@ -110,18 +113,18 @@ export async function startSsoLogin(
   }
   const handle = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
-  await deps.store.transact((tx) =>
-    tx.createSsoAttempt({
-      orgId: input.org.id,
-      hash: hashHandle(handle),
-      provider: input.provider,
-      state,
-      nonce,
-      sealedVerifier: deps.sealer.seal(verifier),
-      createdAt: now,
-      expiresAt: now + ATTEMPT_TTL_MS,
-    }),
-  );
+  const attempt = {
+    orgId: input.org.id,
+    hash: hashHandle(handle),
+    provider: input.provider,
+    state,
+    nonce,
+    sealedVerifier: deps.sealer.seal(verifier),
+    createdAt: now,
+    expiresAt: now + ATTEMPT_TTL_MS,
+    clientKey: context.ipAddress === null ? null : clientAddressKey(context.ipAddress),
+  };
+  await deps.store.transact((tx) => tx.createSsoAttempt(attempt, OPEN_ATTEMPTS_PER_CLIENT));
   return { location, handle };
 }
 

@@ -322,11 +322,45 @@ export function identityRecordsContract(target: StoreContractTarget): void {
           sealedVerifier: 'sealed:verifier',
           createdAt: T0,
           expiresAt: T0 + 10 * 60_000,
+          clientKey: '203.0.113.7',
         };
-        await store.transact((tx) => tx.createSsoAttempt(attempt));
+        await store.transact((tx) => tx.createSsoAttempt(attempt, 20));
         assert.deepEqual(await store.transact((tx) => tx.takeSsoAttempt(attempt.hash)), attempt);
         assert.equal(await store.transact((tx) => tx.takeSsoAttempt(attempt.hash)), null);
         assert.equal(await store.transact((tx) => tx.takeSsoAttempt('f'.repeat(64))), null);
+      });
+    });
+
+    test('keeps at most the given number of SSO attempts open per org and client, dropping the oldest', async () => {
+      await withStore(target, new ManualClock(T0), async (store) => {
+        const org = await store.transact((tx) => createOrgIn(tx));
+        const attempt = (i: number, clientKey: string | null): SsoAttempt => ({
+          orgId: org.id,
+          hash: `${clientKey ?? 'none'}-${String(i).padStart(3, '0')}`,
+          provider: 'okta',
+          state: 's',
+          nonce: 'n',
+          sealedVerifier: 'v',
+          createdAt: T0 + i,
+          expiresAt: T0 + 10 * 60_000,
+          clientKey,
+        });
+        for (let i = 0; i < 8; i += 1) {
+          await store.transact((tx) => tx.createSsoAttempt(attempt(i, '198.51.100.1'), 3));
+          await store.transact((tx) => tx.createSsoAttempt(attempt(i, '198.51.100.2'), 3));
+          await store.transact((tx) => tx.createSsoAttempt(attempt(i, null), 3));
+        }
+        const open = async (clientKey: string | null) => {
+          const found: number[] = [];
+          for (let i = 0; i < 8; i += 1) {
+            const taken = await store.transact((tx) => tx.takeSsoAttempt(attempt(i, clientKey).hash));
+            if (taken !== null) found.push(i);
+          }
+          return found;
+        };
+        assert.deepEqual(await open('198.51.100.1'), [5, 6, 7]);
+        assert.deepEqual(await open('198.51.100.2'), [5, 6, 7]);
+        assert.deepEqual(await open(null), [0, 1, 2, 3, 4, 5, 6, 7], 'without a client there is nothing to bound them by');
       });
     });
 

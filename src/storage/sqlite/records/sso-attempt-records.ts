@@ -5,11 +5,11 @@ import { type AttemptRow, toSsoAttempt } from '../../record-rows.ts';
 
 export function sqliteSsoAttemptRecords(q: SqliteStatements): SsoAttemptWrites {
   return {
-    async createSsoAttempt(a) {
+    async createSsoAttempt(a, keepPerClient) {
       q.run('DELETE FROM sso_attempts WHERE expires_at < ?', a.createdAt);
       q.run(
-        `INSERT INTO sso_attempts (hash, org_id, provider, state, nonce, sealed_verifier, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sso_attempts (hash, org_id, provider, state, nonce, sealed_verifier, created_at, expires_at, client_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         a.hash,
         a.orgId,
         a.provider,
@@ -18,6 +18,15 @@ export function sqliteSsoAttemptRecords(q: SqliteStatements): SsoAttemptWrites {
         a.sealedVerifier,
         a.createdAt,
         a.expiresAt,
+        a.clientKey,
+      );
+      if (a.clientKey === null) return;
+      q.run(
+        `DELETE FROM sso_attempts WHERE hash IN (
+           SELECT hash FROM sso_attempts WHERE org_id = ? AND client_key = ? ORDER BY created_at DESC, hash LIMIT -1 OFFSET ?)`,
+        a.orgId,
+        a.clientKey,
+        keepPerClient,
       );
     },
     async takeSsoAttempt(hash) {
