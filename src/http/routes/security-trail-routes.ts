@@ -2,12 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { Readable } from 'node:stream';
+import { SectrailError } from '../../core/errors.ts';
 import { EVENT_CATALOGUE, EVENT_TYPES } from '../../core/events/catalogue.ts';
+import type { Principal } from '../../core/principal.ts';
 import { authorizeSecurityLogRead } from '../../platform/authorization.ts';
 import { readSecurityTrail, tailSecurityTrail, type DayAnswer as Answer } from '../../platform/security-log.ts';
 import { principalOf, type Authenticate } from '../authentication.ts';
 import type { HttpDeps } from '../http-deps.ts';
 import { contextOf } from '../request-context.ts';
+import { StreamSlots } from '../stream-slots.ts';
 import { DayAnswer, DayBody, DigestAnswer, DigestBody, ErrorBody, KeysAnswer, ProofAnswer, ProofBody, TailAnswer, TailBody } from '../schemas.ts';
 import { publishedKeys, readDigest, readProof } from '../../platform/day-proofs.ts';
 
@@ -30,7 +33,22 @@ async function* streamedBody(answer: Extract<Answer, { kind: 'stream' }>): Async
   yield `],"nextPageToken":null,"complete":${answer.complete}}`;
 }
 
+/** Whole days streaming at once, per caller and per server (a page at a time has no such bound). */
+const DAY_STREAMS_PER_CALLER = 2;
+const DAY_STREAMS_PER_SERVER = 8;
+
+const callerKey = (principal: Principal) =>
+  principal.credential.kind === 'token' ? `token:${principal.credential.token.id}` : `session:${principal.credential.session.id}`;
+
+const tooManyDayStreams = () =>
+  new SectrailError(
+    'RATE_LIMITED',
+    `At most ${String(DAY_STREAMS_PER_CALLER)} whole days stream to one caller at once (and ${String(DAY_STREAMS_PER_SERVER)} from the server): wait for one to end, or page through the day with pageSize.`,
+    { retryAfterSeconds: 1 },
+  );
+
 export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: Authenticate): void {
+  const dayStreams = new StreamSlots(DAY_STREAMS_PER_CALLER, DAY_STREAMS_PER_SERVER);
   const guard = async (request: Parameters<Authenticate>[0]) => {
     await authenticate(request);
     await authorizeSecurityLogRead(deps, principalOf(request), contextOf(request));
@@ -48,7 +66,14 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
       },
     },
     async (request, reply) => {
-      const answer = await readSecurityTrail(deps, principalOf(request), contextOf(request), request.body);
+      const principal = principalOf(request);
+      if (request.body.pageSize === undefined && request.body.pageToken === undefined) {
+        // Given back when the answer is over, however it ends (a client hanging up included).
+        const release = dayStreams.take(callerKey(principal));
+        if (release === null) throw tooManyDayStreams();
+        reply.raw.once('close', release);
+      }
+      const answer = await readSecurityTrail(deps, principal, contextOf(request), request.body);
       reply.type(JSON_TYPE);
       if (answer.kind === 'stream') return reply.send(Readable.from(streamedBody(answer)));
       const result = answer.rows.map((row) => row.json).join(',');
