@@ -39,7 +39,7 @@ async function api(method: string, path: string, token: string, body?: unknown):
 
 test('a new admin signs in with a password, after one wrong try', async () => {
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await screenshot(page, '01-sign-in');
   await signInAsAdmin(page, 'not the password');
   await page.getByRole('alert').filter({ hasText: 'The email or the password is wrong.' }).waitFor();
@@ -260,7 +260,7 @@ test('says so when a day has no events, when the log is not enabled, and when th
   await context.clearCookies();
   await page.getByRole('link', { name: 'Access tokens' }).click();
   await page.getByText('Your session has ended').waitFor();
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await signInAsAdmin(page);
   await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
@@ -341,7 +341,7 @@ test('signing out ends the session and writes no failed sign-in', async () => {
   const before = await failedSignIns();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByText('You are signed out.').waitFor();
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await page.waitForTimeout(500);
   assert.equal(await failedSignIns(), before, 'nothing the page did after signing out was refused');
   assert.equal(await page.evaluate(() => fetch('/api/auth/session').then(async (response) => JSON.stringify(await response.json()))), '{"session":null}');

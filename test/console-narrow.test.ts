@@ -1,0 +1,96 @@
+/// <reference lib="dom" />
+// The console on a phone (390×844) in a real browser, as a new admin meets it: the sign-in page
+// naming the org, and every view without sideways scrolling. Screenshots are checked not to be
+// blank.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openConsoleFixture, openView, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
+
+const PHONE = { width: 390, height: 844 };
+
+let fixture: ConsoleFixture;
+let page: Page;
+let problems: string[];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${String(fixture.server.port)}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${fixture.org.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${String(response.status)} ${text}`);
+  return (text === '' ? null : JSON.parse(text)) as T;
+}
+
+/** What a new org has after its first hour: a second member with privileges, a group, a service account's token with both scopes, an invitation. */
+async function setUpOrg(): Promise<void> {
+  const invited = await api<{ acceptUrl: string }>('POST', '/api/invitations', { email: 'rosa.diaz@bigday.test', role: 'writer' });
+  const secret = /sci_[A-Za-z0-9_-]+$/.exec(invited.acceptUrl)?.[0] ?? '';
+  const joined = await fetch(`http://127.0.0.1:${String(fixture.server.port)}/api/invitations/${secret}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Rosa Diaz', password: 'a long enough password' }),
+  });
+  assert.equal(joined.status, 201, await joined.text());
+  const members = (await api<{ result: { id: string; name: string }[] }>('GET', '/api/users')).result;
+  const rosa = members.find((member) => member.name === 'Rosa Diaz');
+  assert.ok(rosa !== undefined);
+  await api('PATCH', `/api/users/${rosa.id}/privileges`, { add: ['groups:manage', 'permissions:manage', 'security-log:read'] });
+  const group = await api<{ id: string }>('POST', '/api/groups', { name: 'Incident responders' });
+  await api('PATCH', `/api/groups/${group.id}/members`, { add: members.map((member) => member.id) });
+  const account = await api<{ id: string }>('POST', '/api/service-accounts', { name: 'splunk-forwarder' });
+  await api('POST', '/api/tokens', { name: 'splunk', serviceAccountId: account.id, scopes: ['security-log:read', 'platform:admin'] });
+  await api('POST', '/api/invitations', { email: 'pending.person@bigday.test', role: 'reader' });
+}
+
+before(async () => {
+  fixture = await openConsoleFixture(20);
+  await setUpOrg();
+  ({ page, problems } = await watchedPage(fixture));
+  await page.setViewportSize(PHONE);
+});
+
+after(async () => {
+  await fixture.close();
+});
+
+async function overflow(target: Page): Promise<number> {
+  return target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+test('the sign-in page names the org its address names, and only asks for one on an address naming none', async () => {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in to bigday', level: 1 }).waitFor();
+  assert.match(await page.title(), /bigday/);
+  assert.equal(await page.getByLabel('Organization').count(), 0, 'no question the address answers');
+  assert.ok((await overflow(page)) <= 1, 'the sign-in page fits the phone');
+  await screenshot(page, '21-phone-sign-in');
+
+  const unnamed = await watchedPage(fixture, `http://127.0.0.1:${String(fixture.server.port)}`);
+  try {
+    await unnamed.page.goto('/');
+    await unnamed.page.getByRole('heading', { name: 'Sign in to sectrail', level: 1 }).waitFor();
+    await unnamed.page.getByLabel('Organization').waitFor();
+    assert.deepEqual(unnamed.problems, []);
+  } finally {
+    await unnamed.context.close();
+  }
+
+  await signInAsAdmin(page);
+  await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
+});
+
+test('every view reads on a phone without scrolling sideways', async () => {
+  for (const title of ['Security log', 'Access tokens', 'Service accounts', 'Members', 'Groups', 'Resources', 'Login settings']) {
+    await openView(page, title);
+    await page.locator('#main .view').locator('form, table, .empty').first().waitFor();
+    assert.ok((await overflow(page)) <= 1, `${title} is ${String(await overflow(page))} px wider than the phone`);
+    await screenshot(page, `22-phone-${title.toLowerCase().replace(/ /g, '-')}`);
+  }
+});
+
+test('the pages broke no Content-Security-Policy rule and threw nothing', () => {
+  assert.deepEqual(problems, []);
+});
