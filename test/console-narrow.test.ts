@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The console on a phone (390×844) in a real browser, as a new admin meets it: the sign-in page
-// naming the org, and every view without sideways scrolling. Screenshots are checked not to be
-// blank.
+// naming the org, every view without sideways scrolling, and a day before the org existed said as
+// such. Screenshots are checked not to be blank.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -56,6 +56,8 @@ after(async () => {
   await fixture.close();
 });
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 async function overflow(target: Page): Promise<number> {
   return target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
@@ -89,6 +91,27 @@ test('every view reads on a phone without scrolling sideways', async () => {
     assert.ok((await overflow(page)) <= 1, `${title} is ${String(await overflow(page))} px wider than the phone`);
     await screenshot(page, `22-phone-${title.toLowerCase().replace(/ /g, '-')}`);
   }
+});
+
+test('a day before the org existed says so; an open day still says it is not sealed yet', async () => {
+  const me = await api<{ org: { name: string; createdAt: string } }>('GET', '/api/me');
+  const created = me.org.createdAt.slice(0, 10);
+  await page.goto('about:blank');
+  await page.goto('/#/log?date=2001-01-01');
+  await page.getByText(`${me.org.name} did not exist yet on 2001-01-01: its log starts on ${created}.`).waitFor();
+  assert.equal(await page.getByText('Not sealed yet').count(), 0);
+  assert.equal(await page.getByText('No events on').count(), 0, 'said once');
+  await screenshot(page, '25-phone-before-the-org');
+
+  await page.goto('about:blank');
+  await page.goto(`/#/log?date=${created}`);
+  await page.getByRole('table').waitFor();
+  assert.equal(await page.getByText('did not exist yet').count(), 0, 'the day the org was made is in its log');
+
+  await page.goto('about:blank');
+  await page.goto(`/#/log?date=${today()}`);
+  await page.getByText('Not sealed yet: a day is sealed and signed after it ends.').waitFor();
+  assert.equal(await page.getByText('did not exist yet').count(), 0);
 });
 
 test('the pages broke no Content-Security-Policy rule and threw nothing', () => {
