@@ -1,13 +1,14 @@
 /// <reference lib="dom" />
 // The console on a phone (390×844) in a real browser, as a new admin meets it: the sign-in page
-// naming the org, every view without sideways scrolling, and a day before the org existed said as
-// such. Screenshots are checked not to be blank.
+// naming the org, every view without sideways scrolling, the chart's labels readable and apart,
+// and a day before the org existed said as such. Screenshots are checked not to be blank.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openConsoleFixture, openView, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
 const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
 
 let fixture: ConsoleFixture;
 let page: Page;
@@ -62,6 +63,14 @@ async function overflow(target: Page): Promise<number> {
   return target.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+interface Box {
+  readonly text: string;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
 test('the sign-in page names the org its address names, and only asks for one on an address naming none', async () => {
   await page.goto('/');
   await page.getByRole('heading', { name: 'Sign in to bigday', level: 1 }).waitFor();
@@ -90,6 +99,60 @@ test('every view reads on a phone without scrolling sideways', async () => {
     await page.locator('#main .view').locator('form, table, .empty').first().waitFor();
     assert.ok((await overflow(page)) <= 1, `${title} is ${String(await overflow(page))} px wider than the phone`);
     await screenshot(page, `22-phone-${title.toLowerCase().replace(/ /g, '-')}`);
+  }
+});
+
+test("the chart's labels are readable, apart and inside the chart on a phone and on a desktop, for a day with events in every hour", async () => {
+  // A day whose answer the page is given: events in each of the 24 hours, one hour with over a thousand.
+  const date = today();
+  const events = Array.from({ length: 24 }, (_, hour) => hour).flatMap((hour) =>
+    Array.from({ length: hour === 14 ? 1_234 : 3 + ((hour * 7) % 11) }, (_, index) => ({
+      id: `00000000-0000-7000-8000-${String(hour).padStart(4, '0')}${String(index).padStart(8, '0')}`,
+      seq: hour * 10_000 + index,
+      timestamp: `${date}T${String(hour).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}:00.000Z`,
+      type: index % 4 === 0 ? 'login.failed' : 'login.succeeded',
+      category: 'user_access',
+      outcome: index % 4 === 0 ? 'failure' : 'success',
+      user: null,
+      ipAddress: '203.0.113.7',
+      userAgent: null,
+      endpoint: 'POST /api/auth/login',
+      requestId: null,
+      details: { method: 'password', ...(index % 4 === 0 ? { reason: 'invalid_credentials', attemptedEmail: 'someone@bigday.test' } : {}) },
+    })));
+  await page.route('**/api/audit-log/security-trail/', (route) => route.fulfill({ json: { result: events, nextPageToken: null, complete: false } }));
+  try {
+    await page.goto('about:blank');
+    await page.goto(`/#/log?date=${date}`);
+    await page.getByRole('table').getByText(`${String(events.length)} events`).waitFor();
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      // The chart is drawn again for its new width before the next frame.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      const where = `${String(viewport.width)} px wide`;
+      // The chart first, then its labels. (No named function inside: the page lacks the helper the test's compiler names them with.)
+      const [chart, ...labels] = await page.locator('svg.chart, svg.chart .axis').evaluateAll((elements) => elements.map((element) => {
+        const rect = element.getBoundingClientRect();
+        return { text: element.textContent ?? '', left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom };
+      }));
+      assert.ok(chart !== undefined);
+      const texts = labels.map((label) => label.text);
+      for (const text of ['1234', '0', '00h', '12h', '21h']) assert.ok(texts.includes(text), `${where}: the label ${text} is drawn (${texts.join(' ')})`);
+      for (const label of labels) {
+        assert.ok(label.bottom - label.top >= 11, `${where}: ${label.text} is ${(label.bottom - label.top).toFixed(1)} px high, too small to read`);
+        assert.ok(label.left >= chart.left && label.right <= chart.right && label.top >= chart.top && label.bottom <= chart.bottom,
+          `${where}: ${label.text} lies within the chart (${JSON.stringify(label)} in ${JSON.stringify(chart)})`);
+      }
+      const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const clashes = labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => overlaps(a, b)).map((b) => `${a.text}/${b.text}`));
+      assert.deepEqual(clashes, [], `${where}: no two labels overlap`);
+    }
+    await page.setViewportSize(PHONE);
+    await page.locator('.chart-figure').scrollIntoViewIfNeeded();
+    await screenshot(page, '23-phone-chart');
+  } finally {
+    await page.unroute('**/api/audit-log/security-trail/');
+    await page.setViewportSize(PHONE);
   }
 });
 
