@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // The console on a phone (390×844) in a real browser, as a new admin meets it: the sign-in page
 // naming the org, every view without sideways scrolling, the chart's labels readable and apart,
-// and a day before the org existed said as such. Screenshots are checked not to be blank.
+// scopes, privileges, names and times never broken inside a word, and a day before the org
+// existed said as such. Screenshots are checked not to be blank.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -69,6 +70,31 @@ interface Box {
   readonly right: number;
   readonly top: number;
   readonly bottom: number;
+}
+
+/**
+ * How far apart the first and last line boxes of each element's text lie (0: all on one line), for
+ * the elements the selector finds that are shown.
+ */
+async function lineSpreads(target: Page, selector: string): Promise<{ text: string; spread: number }[]> {
+  return target.locator(selector).evaluateAll((elements) =>
+    elements
+      .map((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const tops = [...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => rect.top);
+        return { text: element.textContent ?? '', spread: tops.length === 0 ? -1 : Math.max(...tops) - Math.min(...tops) };
+      })
+      .filter((measured) => measured.spread >= 0),
+  );
+}
+
+/** Asserts each element's text sits on one line (a line here is about 21 px: half of one is a line break). */
+async function assertOneLineEach(target: Page, selector: string, expected: readonly string[], where: string): Promise<void> {
+  const spreads = await lineSpreads(target, selector);
+  for (const text of expected) assert.ok(spreads.some((measured) => measured.text === text), `${where}: ${text} is shown (${spreads.map((measured) => measured.text).join(', ')})`);
+  const broken = spreads.filter((measured) => measured.spread > 8);
+  assert.deepEqual(broken, [], `${where}: each ${selector} on one line`);
 }
 
 test('the sign-in page names the org its address names, and only asks for one on an address naming none', async () => {
@@ -154,6 +180,37 @@ test("the chart's labels are readable, apart and inside the chart on a phone and
     await page.unroute('**/api/audit-log/security-trail/');
     await page.setViewportSize(PHONE);
   }
+});
+
+test('scopes, privileges, group members and times never break inside a word, on a phone or a desktop', async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    const where = (view: string) => `${view} at ${String(viewport.width)} px`;
+    await page.goto('about:blank');
+    await page.goto('/#/tokens');
+    await page.getByRole('row').filter({ hasText: 'splunk' }).waitFor();
+    await assertOneLineEach(page, '.scope', ['security-log:read', 'platform:admin'], where('the tokens'));
+    assert.match(await page.getByRole('row').filter({ hasText: 'splunk' }).innerText(), /security-log:read, platform:admin/, 'the scopes read as a list');
+    await assertOneLineEach(page, 'time.utc span', [], where('the tokens'));
+
+    await openView(page, 'Members');
+    await page.getByRole('table', { name: 'Pending invitations' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Rosa Diaz' }).getByText('groups:manage').first().click();
+    await page.getByRole('group', { name: 'Privileges of Rosa Diaz' }).waitFor();
+    await assertOneLineEach(page, '.scope', ['groups:manage', 'permissions:manage', 'security-log:read', 'members:invite'], where('the members'));
+    await assertOneLineEach(page, 'time.utc span', [], where('the pending invitations'));
+
+    await openView(page, 'Groups');
+    await page.locator('.chips li').first().waitFor();
+    await assertOneLineEach(page, '.chips li', ['admin×', 'Rosa Diaz×'], where('the groups'));
+    await openView(page, 'Service accounts');
+    await page.getByRole('row').filter({ hasText: 'splunk-forwarder' }).waitFor();
+    await assertOneLineEach(page, 'time.utc span', [], where('the service accounts'));
+  }
+  await page.setViewportSize(PHONE);
+  await openView(page, 'Access tokens');
+  await page.locator('.table-wrap').evaluate((frame) => { frame.scrollLeft = frame.scrollWidth; });
+  await screenshot(page, '24-phone-tokens');
 });
 
 test('a day before the org existed says so; an open day still says it is not sealed yet', async () => {
