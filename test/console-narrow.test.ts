@@ -213,6 +213,20 @@ test('scopes, privileges, group members and times never break inside a word, on 
   await screenshot(page, '24-phone-tokens');
 });
 
+test("the login settings' buttons stand apart from the form's Save", async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    await page.goto('about:blank');
+    await page.goto('/#/login-settings');
+    const add = await page.getByRole('button', { name: 'Add a provider' }).boundingBox();
+    const save = await page.getByRole('button', { name: 'Save login settings' }).boundingBox();
+    assert.ok(add !== null && save !== null);
+    const apart = Math.max(save.x - (add.x + add.width), add.x - (save.x + save.width), save.y - (add.y + add.height), add.y - (save.y + save.height));
+    assert.ok(apart >= 6, `at ${String(viewport.width)} px the buttons are ${apart.toFixed(1)} px apart`);
+  }
+  await page.setViewportSize(PHONE);
+});
+
 test('a day before the org existed says so; an open day still says it is not sealed yet', async () => {
   const me = await api<{ org: { name: string; createdAt: string } }>('GET', '/api/me');
   const created = me.org.createdAt.slice(0, 10);
