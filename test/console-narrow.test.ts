@@ -227,6 +227,33 @@ test("the login settings' buttons stand apart from the form's Save", async () =>
   await page.setViewportSize(PHONE);
 });
 
+test('a seal badge that wraps on a phone keeps its text inside its rounded border', async () => {
+  await page.goto('about:blank');
+  await page.goto(`/#/log?date=${fixture.date}`);
+  const badge = page.locator('.badge.verified');
+  await badge.waitFor({ timeout: 30_000 });
+  const measured = await badge.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    // The radius drawn: the one given, shrunk (as CSS does) to fit the box.
+    const radius = Math.min(parseFloat(getComputedStyle(element).borderTopLeftRadius), box.width / 2, box.height / 2);
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const lines = [...range.getClientRects()].filter((rect) => rect.width > 0);
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    if (first === undefined || last === undefined) throw new Error('the badge has no text');
+    // How far each outer corner of the text lies beyond the rounded border (positive: over the curve).
+    const beyond = [[first.left, first.top], [first.right, first.top], [last.left, last.bottom], [last.right, last.bottom]].map(([x = 0, y = 0]) => {
+      const dx = Math.max(0, Math.abs(x - (box.left + box.right) / 2) - (box.width / 2 - radius));
+      const dy = Math.max(0, Math.abs(y - (box.top + box.bottom) / 2) - (box.height / 2 - radius));
+      return Math.hypot(dx, dy) - radius;
+    });
+    return { lines: lines.length, beyond };
+  });
+  assert.ok(measured.lines >= 2, `the badge wraps on a phone (${String(measured.lines)} line)`);
+  assert.ok(measured.beyond.every((distance) => distance <= 0), `the text stays inside the border: ${measured.beyond.map((distance) => distance.toFixed(1)).join(', ')}`);
+});
+
 test('a day before the org existed says so; an open day still says it is not sealed yet', async () => {
   const me = await api<{ org: { name: string; createdAt: string } }>('GET', '/api/me');
   const created = me.org.createdAt.slice(0, 10);
