@@ -119,6 +119,23 @@ test('the sign-in page names the org its address names, and only asks for one on
   await page.getByRole('heading', { name: 'Security log', level: 1 }).waitFor();
 });
 
+test("an invitation's page names the org it joins when its address names one", async () => {
+  const path = `/invitations/sci_${'A'.repeat(43)}`;
+  for (const [origin, heading] of [[fixture.origin, 'Join bigday on sectrail'], [`http://127.0.0.1:${String(fixture.server.port)}`, 'Join an organization on sectrail']] as const) {
+    const visitor = await watchedPage(fixture, origin);
+    try {
+      await visitor.page.setViewportSize(PHONE);
+      await visitor.page.goto(path);
+      await visitor.page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await visitor.page.getByLabel('Your name').waitFor();
+      assert.ok((await overflow(visitor.page)) <= 1, 'the page fits the phone');
+      assert.deepEqual(visitor.problems, []);
+    } finally {
+      await visitor.context.close();
+    }
+  }
+});
+
 test('every view reads on a phone without scrolling sideways', async () => {
   for (const title of ['Security log', 'Access tokens', 'Service accounts', 'Members', 'Groups', 'Resources', 'Login settings']) {
     await openView(page, title);

@@ -1,5 +1,6 @@
 // Signing in: email and password (when the org allows it), a button per SSO provider the org
 // enabled, and the org's slug when the address names no org; the org the address names, by name.
+import { orgOfAddress } from '../address-org.ts';
 import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
 
@@ -14,19 +15,10 @@ function methodsFor(org: string | null): Promise<Methods> {
   return call<Methods>('GET', org === null ? '/api/auth/methods' : `/api/auth/methods?org=${encodeURIComponent(org)}`);
 }
 
-/**
- * The org this page's own address names, when the server says it names one: the first label of
- * the host, as the server reads it. The page already sits on that org's address, so naming it here
- * tells nobody anything new, where an answer from the server naming an org could.
- */
-function orgOfAddress(methods: Methods): string | null {
-  return methods.orgNamed ? (window.location.hostname.split('.')[0] ?? null) : null;
-}
-
 export async function signInView(into: HTMLElement, reason: string | null, signedIn: () => void): Promise<void> {
   const hostMethods = await methodsFor(null);
   const needsOrg = !hostMethods.orgNamed;
-  const named = orgOfAddress(hostMethods);
+  const named = orgOfAddress(hostMethods.orgNamed);
   document.title = named === null ? 'Sign in · sectrail' : `Sign in · ${named} · sectrail`;
   const status = h('div', { class: 'status' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
