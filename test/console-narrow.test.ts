@@ -173,7 +173,8 @@ test("the chart's labels are readable, apart and inside the chart on a phone and
       // The chart is drawn again for its new width before the next frame.
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
       const where = `${String(viewport.width)} px wide`;
-      // The chart first, then its labels. (No named function inside: the page lacks the helper the test's compiler names them with.)
+      // The chart first, then its labels. No named function inside: the compiler would name it with
+      // a function (__name) that the page does not have.
       const [chart, ...labels] = await page.locator('svg.chart, svg.chart .axis').evaluateAll((elements) => elements.map((element) => {
         const rect = element.getBoundingClientRect();
         return { text: element.textContent ?? '', left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom };
