@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runCli } from './support/processes.ts';
+import { dayFromEpochDay } from '../src/core/day-window.ts';
 import { dayBody } from '../web/src/day-body.ts';
 import { DAY_EVENTS, openConsoleFixture, screenshot, signInAsAdmin, watchedPage, type ConsoleFixture } from './support/console-fixture.ts';
 
@@ -39,7 +40,7 @@ async function api(method: string, path: string, token: string, body?: unknown):
 
 test('a new admin signs in with a password, after one wrong try', async () => {
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await screenshot(page, '01-sign-in');
   await signInAsAdmin(page, 'not the password');
   await page.getByRole('alert').filter({ hasText: 'The email or the password is wrong.' }).waitFor();
@@ -246,9 +247,11 @@ test('a day whose events were changed on the way fails verification in the page'
 });
 
 test('says so when a day has no events, when the log is not enabled, and when the session has ended', async () => {
+  // The day after the big one: the org existed, and nothing happened.
+  const quiet = dayFromEpochDay(fixture.day.epochDay + 1).iso;
   await page.goto('/');
-  await page.goto('/#/log?date=2001-01-01');
-  await page.getByText('No events on 2001-01-01.').waitFor();
+  await page.goto(`/#/log?date=${quiet}`);
+  await page.getByText(`No events on ${quiet}.`).waitFor();
 
   assert.equal((await runCli(['org', 'disable-security-log', 'bigday'], fixture.env)).code, 0);
   await page.reload();
@@ -260,7 +263,7 @@ test('says so when a day has no events, when the log is not enabled, and when th
   await context.clearCookies();
   await page.getByRole('link', { name: 'Access tokens' }).click();
   await page.getByText('Your session has ended').waitFor();
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await signInAsAdmin(page);
   await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
 });
@@ -341,7 +344,7 @@ test('signing out ends the session and writes no failed sign-in', async () => {
   const before = await failedSignIns();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByText('You are signed out.').waitFor();
-  await page.getByRole('heading', { name: 'Sign in to sectrail' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to bigday' }).waitFor();
   await page.waitForTimeout(500);
   assert.equal(await failedSignIns(), before, 'nothing the page did after signing out was refused');
   assert.equal(await page.evaluate(() => fetch('/api/auth/session').then(async (response) => JSON.stringify(await response.json()))), '{"session":null}');

@@ -52,7 +52,7 @@ describe('signing in with a password', () => {
     const admin = await server.runtime.store.platform.memberByEmail(acme.org.id, adminEmail(acme));
     assert.ok(admin !== null);
     assert.deepEqual(body.user, { id: admin.id, kind: 'user', email: adminEmail(acme), name: admin.name, role: 'admin', privileges: [] });
-    assert.deepEqual(body.org, { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled });
+    assert.deepEqual(body.org, { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled, createdAt: new Date(acme.org.createdAt).toISOString() });
     assert.equal(body.csrfToken, csrfTokenOf(sessionSecretFrom(response)), 'the CSRF token of the session just made');
     assert.equal(Date.parse(body.expiresAt), clock.now() + 12 * 3_600_000);
     const [cookie, ...others] = setCookies(response);

@@ -63,7 +63,7 @@ describe('GET /api/me', () => {
     const admin = await server.runtime.store.platform.memberByEmail(acme.org.id, adminEmail(acme));
     assert.deepEqual(response.json<Me>(), {
       user: { id: admin?.id, kind: 'user', email: adminEmail(acme), name: admin?.name, role: 'admin', privileges: [] },
-      org: { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled },
+      org: { id: acme.org.id, slug: 'acme', name: acme.org.name, securityLogEnabled: acme.org.securityLogEnabled, createdAt: new Date(acme.org.createdAt).toISOString() },
       via: 'session',
       csrfToken: csrfTokenOf(secret),
     });

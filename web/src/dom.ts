@@ -53,6 +53,8 @@ export function notice(kind: 'error' | 'info' | 'success', text: string): HTMLEl
   return h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
-export function formatTime(iso: string | null): string {
-  return iso === null ? '—' : `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+/** An instant as `YYYY-MM-DD hh:mm:ss UTC`; a narrow column may wrap it between the date and the time, never inside either. */
+export function utcTime(iso: string | null): HTMLElement | string {
+  if (iso === null) return '—';
+  return h('time', { class: 'utc', datetime: iso }, h('span', {}, iso.slice(0, 10)), ' ', h('span', {}, `${iso.slice(11, 19)} UTC`));
 }

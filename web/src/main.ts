@@ -135,7 +135,7 @@ function follow(moveFocus: boolean, known?: Me): void {
 async function start(reason: string | null): Promise<void> {
   const invitation = /^\/invitations\/([^/]+)$/.exec(window.location.pathname);
   if (invitation?.[1] !== undefined) {
-    invitationView(app(), decodeURIComponent(invitation[1]));
+    await invitationView(app(), decodeURIComponent(invitation[1]));
     return;
   }
   // Asking /api/auth/session rather than /api/me: a page not signed in yet is not a failed sign-in.

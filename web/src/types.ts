@@ -1,7 +1,14 @@
 // The shapes the console reads from the HTTP API (docs/api.md).
 export interface Me {
   readonly user: { readonly id: string; readonly name: string; readonly email: string | null; readonly role: string; readonly privileges: string[] };
-  readonly org: { readonly id: string; readonly slug: string; readonly name: string; readonly securityLogEnabled: boolean };
+  readonly org: {
+    readonly id: string;
+    readonly slug: string;
+    readonly name: string;
+    readonly securityLogEnabled: boolean;
+    /** When the org was made (ISO 8601, UTC): its log starts on that day. */
+    readonly createdAt: string;
+  };
   readonly via: 'session' | 'token';
   readonly csrfToken?: string;
 }

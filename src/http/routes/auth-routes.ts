@@ -38,6 +38,7 @@ const OrgView = Type.Object({
   slug: Type.String(),
   name: Type.String(),
   securityLogEnabled: Type.Boolean({ description: 'Whether the operator enabled the security log (the entitlement) for this org.' }),
+  createdAt: Type.String({ description: 'When the org was made (ISO 8601, UTC): its log starts on that day.' }),
 });
 const CsrfToken = Type.String({ description: 'Send it as `X-CSRF-Token` with every change made with the session cookie.' });
 const LoginAnswer = Type.Object({
@@ -67,7 +68,7 @@ function userView(owner: TokenOwner): Static<typeof UserView> {
 }
 
 function orgView(org: Org): Static<typeof OrgView> {
-  return { id: org.id, slug: org.slug, name: org.name, securityLogEnabled: org.securityLogEnabled };
+  return { id: org.id, slug: org.slug, name: org.name, securityLogEnabled: org.securityLogEnabled, createdAt: new Date(org.createdAt).toISOString() };
 }
 
 /** The org signed in to: the Host's, else the body's; null when the one named does not exist. */

@@ -1,8 +1,13 @@
-// Accepting an invitation from its link: a name and a password make the new member, who then signs in.
+// Accepting an invitation from its link: a name and a password make the new member, who then signs
+// in; the org joined is named when the link's address names it.
+import { orgOfThisAddress } from '../address-org.ts';
 import { call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
 
-export function invitationView(into: HTMLElement, token: string): void {
+export async function invitationView(into: HTMLElement, token: string): Promise<void> {
+  // Not knowing the org is no reason to keep someone from joining it.
+  const org = await orgOfThisAddress().catch(() => null);
+  document.title = org === null ? 'Join · sectrail' : `Join ${org} · sectrail`;
   const status = h('div', { class: 'status' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: '100' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: '12' });
@@ -31,6 +36,6 @@ export function invitationView(into: HTMLElement, token: string): void {
     field('Password', password, 'At least 12 characters.'),
     submit,
   );
-  show(into, h('main', { id: 'main', class: 'sign-in' }, h('h1', {}, 'Join an organization on sectrail'), status, form));
+  show(into, h('main', { id: 'main', class: 'sign-in' }, h('h1', {}, org === null ? 'Join an organization on sectrail' : `Join ${org} on sectrail`), status, form));
   name.focus();
 }

@@ -80,17 +80,22 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
   const type = select('type', [['', 'All types'], ...types.map((item): [string, string] => [item.type, item.type])]);
   const user = h('input', { type: 'search', name: 'user', placeholder: 'Name, email or id' });
   const outcome = select('outcome', [['', 'All outcomes'], ['success', 'success'], ['failure', 'failure']]);
+  // The org's log starts on the day it was made: a day before that was never going to be sealed.
+  const logStarts = me.org.createdAt.slice(0, 10);
   const summary = h('div', { class: 'day-summary' });
   const results = h('div', { class: 'results' });
   let events: TrailEvent[] = [];
   let shownDay = requested;
 
   const filtered = () => {
+    if (events.length === 0) {
+      // Before the org existed the summary has said why the day is empty.
+      show(results, shownDay < logStarts ? null : h('p', { class: 'empty' }, `No events on ${shownDay}.`));
+      return;
+    }
     const filters = { category: category.value, type: type.value, user: user.value.trim(), outcome: outcome.value };
     const shown = events.filter((event) => matches(event, filters));
-    show(results, shown.length === 0
-      ? h('p', { class: 'empty' }, events.length === 0 ? `No events on ${shownDay}.` : 'No event of this day matches the filters.')
-      : eventTable(shown));
+    show(results, shown.length === 0 ? h('p', { class: 'empty' }, 'No event of this day matches the filters.') : eventTable(shown));
   };
   // Each load has a number: an answer that comes back after a later load began is dropped, so
   // a slow day never shows under another day's date.
@@ -117,6 +122,11 @@ export async function logView(into: HTMLElement, me: Me): Promise<void> {
     if (number !== loads) return;
     ({ events } = answer);
     shownDay = day;
+    if (day < logStarts && events.length === 0) {
+      show(summary, notice('info', `${me.org.name} did not exist yet on ${day}: its log starts on ${logStarts}.`));
+      filtered();
+      return;
+    }
     const badge = h('div', { class: 'verification' }, h('p', { class: 'badge pending' }, 'Checking the seal…'));
     show(summary, hourlyChart(events), h('div', { class: 'day-actions' }, downloadButtons(day, events, answer.complete), badge));
     filtered();

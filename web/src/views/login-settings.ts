@@ -61,7 +61,8 @@ export async function loginSettingsView(into: HTMLElement): Promise<void> {
       h('label', { class: 'check' }, googleOAuth, 'Sign in with Google (needs the operator’s Google client)'),
       h('h3', {}, 'Single sign-on (OpenID Connect)'),
       providerList,
-      h('button', { type: 'button', class: 'secondary', onclick: () => { add(null).name.focus(); } }, 'Add a provider'),
+      // A line of its own: beside the form's submit button it would read as one control with it.
+      h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => { add(null).name.focus(); } }, 'Add a provider')),
     ],
     'Save login settings',
     async () => {

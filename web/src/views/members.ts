@@ -2,9 +2,9 @@
 // key on a select must not change anyone's rights), and invitations (the link is shown once;
 // delivering it is up to the admin) with the ones still pending.
 import { call, describe } from '../api.ts';
-import { field, formatTime, h, notice, select, show } from '../dom.ts';
+import { field, utcTime, h, notice, select, show } from '../dom.ts';
 import type { List, Me, Member, PendingInvitation } from '../types.ts';
-import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
+import { actionForm, loadFailed, row, scopeList, secretOnce, table } from './parts.ts';
 import { ROLES } from './roles.ts';
 
 interface Privilege {
@@ -66,7 +66,7 @@ export async function membersView(into: HTMLElement, me: Me): Promise<void> {
 
 /** Invitations neither accepted nor expired; their links were shown once and are not kept. */
 function invitationTable(pending: readonly PendingInvitation[]): HTMLElement {
-  const rows = pending.map((invitation) => row(invitation.email, invitation.role, invitation.invitedBy.name ?? '', formatTime(invitation.createdAt), formatTime(invitation.expiresAt)));
+  const rows = pending.map((invitation) => row(invitation.email, invitation.role, invitation.invitedBy.name ?? '', utcTime(invitation.createdAt), utcTime(invitation.expiresAt)));
   return table('Pending invitations', ['Email', 'Role', 'Invited by', 'Sent', 'Expires'], rows, 'No pending invitations.');
 }
 
@@ -103,9 +103,9 @@ function memberRow(member: Member, editable: boolean, isMe: boolean, catalogue: 
 
 function privilegeEditor(member: Member, editable: boolean, catalogue: readonly Privilege[], status: HTMLElement): HTMLElement {
   const held = new Set(member.privileges);
-  const summaryText = () => (held.size === 0 ? 'none' : catalogue.filter((privilege) => held.has(privilege.name)).map((privilege) => privilege.name).join(', '));
-  const summary = h('summary', {}, summaryText());
-  if (!editable) return h('span', {}, summaryText());
+  const heldList = () => (held.size === 0 ? 'none' : scopeList(catalogue.filter((privilege) => held.has(privilege.name)).map((privilege) => privilege.name)));
+  const summary = h('summary', {}, heldList());
+  if (!editable) return h('span', {}, heldList());
   const boxes = catalogue.map((privilege) => h('input', { type: 'checkbox', value: privilege.name, checked: held.has(privilege.name) }));
   const save = h('button', {
     type: 'button',
@@ -117,7 +117,7 @@ function privilegeEditor(member: Member, editable: boolean, catalogue: readonly 
         .then((changed) => {
           held.clear();
           changed.privileges.forEach((name) => held.add(name));
-          summary.textContent = summaryText();
+          show(summary, heldList());
           show(status, notice('success', `${changed.name}'s privileges are saved.`));
         })
         .catch((error: unknown) => { show(status, notice('error', describe(error))); });
@@ -128,7 +128,7 @@ function privilegeEditor(member: Member, editable: boolean, catalogue: readonly 
     {},
     summary,
     h('fieldset', {}, h('legend', {}, `Privileges of ${member.name}`),
-      catalogue.map((privilege, index) => h('label', { class: 'check', title: privilege.description }, boxes[index] ?? null, privilege.name))),
+      catalogue.map((privilege, index) => h('label', { class: 'check', title: privilege.description }, boxes[index] ?? null, h('span', { class: 'scope' }, privilege.name)))),
     save,
   );
 }

@@ -12,6 +12,14 @@ export function table(caption: string, headings: readonly string[], rows: readon
   );
 }
 
+/**
+ * Scopes or privileges (`security-log:read`, …), comma-separated: a narrow column wraps the list
+ * between names, never inside one, where a hyphen would otherwise break `security-` from `log:read`.
+ */
+export function scopeList(names: readonly string[]): HTMLElement {
+  return h('span', { class: 'scopes' }, names.flatMap((name, index) => [index === 0 ? null : ', ', h('span', { class: 'scope' }, name)]));
+}
+
 export function row(...cells: (Node | string)[]): HTMLTableRowElement {
   return h('tr', {}, cells.map((cell) => h('td', {}, cell)));
 }

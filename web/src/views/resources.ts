@@ -1,7 +1,7 @@
 // Resources and who may use them: create a resource, see who has access to one, and grant a user
 // or a group access to it.
 import { call, describe } from '../api.ts';
-import { field, formatTime, h, notice, select, show } from '../dom.ts';
+import { field, utcTime, h, notice, select, show } from '../dom.ts';
 import type { Grant, Group, List, Me, Member, Resource } from '../types.ts';
 import { actionForm, loadFailed, row, table } from './parts.ts';
 
@@ -53,7 +53,7 @@ export async function resourcesView(into: HTMLElement, me: Me): Promise<void> {
   resource.addEventListener('change', () => void showAccess());
   const showResources = (items: readonly Resource[]) => {
     show(resource, items.map((item) => h('option', { value: item.id }, `${item.type}: ${item.name}`)));
-    show(list, table('Resources', ['Type', 'Name', 'Created'], items.map((item) => row(item.type, item.name, formatTime(item.createdAt))), 'No resources yet.'));
+    show(list, table('Resources', ['Type', 'Name', 'Created'], items.map((item) => row(item.type, item.name, utcTime(item.createdAt))), 'No resources yet.'));
     grant.hidden = !mayGrant || items.length === 0;
   };
   const create = actionForm('Create a resource', [field('Type', type, 'Lowercase, such as project or dashboard.'), field('Name', name)], 'Create resource', async () => {

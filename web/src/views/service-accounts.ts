@@ -1,6 +1,6 @@
 // Service accounts: the owners of tokens that belong to a system rather than a person.
 import { call } from '../api.ts';
-import { field, formatTime, h, select, show } from '../dom.ts';
+import { field, utcTime, h, select, show } from '../dom.ts';
 import type { List, ServiceAccount } from '../types.ts';
 import { actionForm, loadFailed, row, table } from './parts.ts';
 import { ROLES } from './roles.ts';
@@ -27,6 +27,6 @@ export async function serviceAccountsView(into: HTMLElement): Promise<void> {
 }
 
 function accountTable(accounts: readonly ServiceAccount[]): HTMLElement {
-  const rows = accounts.map((account) => row(account.name, account.role, formatTime(account.createdAt)));
+  const rows = accounts.map((account) => row(account.name, account.role, utcTime(account.createdAt)));
   return table('Service accounts', ['Name', 'Role', 'Created'], rows, 'No service accounts yet.');
 }

@@ -1,5 +1,6 @@
 // Signing in: email and password (when the org allows it), a button per SSO provider the org
-// enabled, and the org's slug when the address names no org.
+// enabled, and the org's slug when the address names no org; the org the address names, by name.
+import { orgOfAddress } from '../address-org.ts';
 import { ApiError, call, describe } from '../api.ts';
 import { field, h, notice, show } from '../dom.ts';
 
@@ -17,6 +18,8 @@ function methodsFor(org: string | null): Promise<Methods> {
 export async function signInView(into: HTMLElement, reason: string | null, signedIn: () => void): Promise<void> {
   const hostMethods = await methodsFor(null);
   const needsOrg = !hostMethods.orgNamed;
+  const named = orgOfAddress(hostMethods.orgNamed);
+  document.title = named === null ? 'Sign in · sectrail' : `Sign in · ${named} · sectrail`;
   const status = h('div', { class: 'status' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
@@ -71,7 +74,7 @@ export async function signInView(into: HTMLElement, reason: string | null, signe
     h(
       'main',
       { id: 'main', class: 'sign-in' },
-      h('h1', {}, 'Sign in to sectrail'),
+      h('h1', {}, `Sign in to ${named ?? 'sectrail'}`),
       reason === null ? null : notice('info', reason),
       status,
       form,

@@ -1,14 +1,14 @@
 // Access tokens: create one (name, scopes, expiry, owner), see its secret once, list them with
 // their last use, revoke.
 import { call, describe } from '../api.ts';
-import { field, formatTime, h, notice, select, show } from '../dom.ts';
+import { field, utcTime, h, notice, select, show } from '../dom.ts';
 import type { List, Me, ServiceAccount, Token } from '../types.ts';
-import { actionForm, loadFailed, row, secretOnce, table } from './parts.ts';
+import { actionForm, loadFailed, row, scopeList, secretOnce, table } from './parts.ts';
 
 const SCOPES = ['security-log:read', 'platform:admin'] as const;
 
-function status(token: Token): string {
-  if (token.revokedAt !== null) return `revoked ${formatTime(token.revokedAt)}`;
+function status(token: Token): HTMLElement | string {
+  if (token.revokedAt !== null) return h('span', {}, 'revoked ', utcTime(token.revokedAt));
   if (token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now()) return 'expired';
   return 'active';
 }
@@ -35,7 +35,7 @@ export async function tokensView(into: HTMLElement, me: Me): Promise<void> {
     'Create a token',
     [
       field('Name', name),
-      h('fieldset', {}, h('legend', {}, 'Scopes'), scopes.map((box) => h('label', { class: 'check' }, box, box.value))),
+      h('fieldset', {}, h('legend', {}, 'Scopes'), scopes.map((box) => h('label', { class: 'check' }, box, h('span', { class: 'scope' }, box.value)))),
       field('Expires after (days)', expiry, 'Empty for a token that never expires.'),
       field('Owner', owner),
     ],
@@ -80,10 +80,10 @@ function tokenTable(tokens: readonly Token[], revoke: (token: Token) => void): H
     row(
       token.name,
       token.owner.name ?? token.owner.id ?? '',
-      token.scopes.join(', '),
-      formatTime(token.createdAt),
-      token.expiresAt === null ? 'never' : formatTime(token.expiresAt),
-      formatTime(token.lastUsedAt),
+      scopeList(token.scopes),
+      utcTime(token.createdAt),
+      token.expiresAt === null ? 'never' : utcTime(token.expiresAt),
+      utcTime(token.lastUsedAt),
       status(token),
       token.revokedAt === null
         ? h('button', {
