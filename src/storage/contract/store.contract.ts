@@ -4,6 +4,7 @@ import { describe } from 'node:test';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { identityRecordsContract } from './identity-records.contract.ts';
+import { orgLockContract } from './org-lock.contract.ts';
 import { platformRecordsContract } from './platform-records.contract.ts';
 import { trailAppendsContract } from './trail-appends.contract.ts';
 import { trailReadsContract } from './trail-reads.contract.ts';
@@ -31,5 +32,6 @@ export function runStoreContract(target: StoreContractTarget): void {
     sealRecordsContract(target);
     platformRecordsContract(target);
     identityRecordsContract(target);
+    orgLockContract(target);
   });
 }
