@@ -38,7 +38,11 @@ export async function readAuthSettings(deps: AuthSettingsDeps, orgId: string): P
   return redactedAuthSettings(await deps.store.platform.authSettings(orgId));
 }
 
-/** Applies the patch; answers the redacted settings. A patch that changes nothing writes nothing. */
+/**
+ * Applies the patch; answers the redacted settings. A patch that changes nothing writes nothing.
+ * Under the org's lock, so that two patches at once merge in turn: neither is lost, and the second
+ * is refused when the two together would leave no way to sign in.
+ */
 export async function updateAuthSettings(
   deps: AuthSettingsDeps,
   context: RequestContext,
@@ -46,6 +50,7 @@ export async function updateAuthSettings(
   patch: AuthSettingsPatch,
 ): Promise<AuthSettings> {
   return deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
     const before = await openedAuthSettings(deps, tx, orgId);
     const after = mergeAuthSettings(before, patch);
     const changed = changedAuthSettings(before, after);

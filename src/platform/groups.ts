@@ -66,7 +66,10 @@ export interface MembershipChange {
   readonly remove?: readonly string[] | undefined;
 }
 
-/** Adds and removes members by user id; an id that is not a member of the org is 404. */
+/**
+ * Adds and removes members by user id; an id that is not a member of the org is 404. Under the
+ * org's lock, so that the event lists what really changed even when the same change races it.
+ */
 export async function changeGroupMembers(
   deps: PlatformDeps,
   context: RequestContext,
@@ -79,6 +82,7 @@ export async function changeGroupMembers(
   const both = add.filter((id) => remove.includes(id));
   if (both.length > 0) throw invalidRequest(`A user cannot be both added and removed: ${both.join(', ')}.`);
   return deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
     const group = await existingGroup(tx, orgId, groupId);
     const members = await tx.members(orgId);
     const byId = new Map(members.map((member) => [member.id, member]));

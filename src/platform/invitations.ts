@@ -69,7 +69,10 @@ export function prepareInvitation(clock: Clock, orgId: string, input: NewInvitat
   return { invitation, secret };
 }
 
-/** Writes the invitation (its hash only) and invitation.created; a current member's email is 409. */
+/**
+ * Writes the invitation (its hash only) and invitation.created; a current member's email is 409. In
+ * a transaction that holds the org's lock, so that the email cannot become a member meanwhile.
+ */
 export async function addInvitation(tx: Transaction, context: RequestContext, invitation: Invitation, invitedBy: TokenOwner): Promise<void> {
   if ((await tx.memberByEmail(invitation.orgId, invitation.email)) !== null) {
     throw conflict('This email already belongs to a member of the org.');
@@ -93,14 +96,18 @@ export async function createInvitation(
   input: NewInvitation,
 ): Promise<IssuedInvitation> {
   const issued = prepareInvitation(deps.clock, orgId, input);
-  await deps.store.transact((tx) => addInvitation(tx, context, issued.invitation, input.invitedBy));
+  await deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
+    await addInvitation(tx, context, issued.invitation, input.invitedBy);
+  });
   return issued;
 }
 
 /**
- * In the caller's transaction: makes the invitee a member with the invited role, marks the
- * invitation used, and logs invitation.accepted with the new member as the actor. Used by the
- * accept endpoint and by SSO sign-in. A used invitation or a taken email is 409 and writes nothing.
+ * In the caller's transaction, which holds the org's lock: makes the invitee a member with the
+ * invited role, marks the invitation used, and logs invitation.accepted with the new member as the
+ * actor. Used by the accept endpoint and by SSO sign-in. A used invitation or a taken email is 409
+ * and writes nothing.
  */
 export async function addAcceptedInvitation(
   tx: Transaction,
@@ -157,10 +164,11 @@ export async function acceptInvitation(deps: PlatformDeps, context: RequestConte
   if (acceptance.password.length < MIN_PASSWORD_LENGTH) {
     throw invalidRequest(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
-  // Checked before the slow hash so that unknown secrets cost little, and again under the write lock.
-  await openInvitation(deps.store.platform, acceptance, deps.clock.now());
+  // Checked before the slow hash so that unknown secrets cost little, and again under the org's lock.
+  const { orgId } = await openInvitation(deps.store.platform, acceptance, deps.clock.now());
   const passwordHash = await hashPassword(acceptance.password);
   return deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
     const now = deps.clock.now();
     const invitation = await openInvitation(tx, acceptance, now);
     const member: Member = {

@@ -1,5 +1,5 @@
-// Members' roles and individual privileges. Each change writes its event in the same transaction;
-// a request that changes nothing writes nothing.
+// Members' roles and individual privileges. Each change writes its event in the same transaction,
+// under the org's lock; a request that changes nothing writes nothing, even beside an identical one.
 import { conflict, invalidRequest, notFound } from '../core/errors.ts';
 import { draftEvent, type RequestContext } from '../core/events/envelope.ts';
 import type { UserRef } from '../core/events/refs.ts';
@@ -43,6 +43,8 @@ export async function changeRole(
   role: Role,
 ): Promise<Member> {
   return deps.store.transact(async (tx) => {
+    // Two admins demoting each other at once: the second waits, then counts one admin and is refused.
+    await tx.lockOrg(orgId);
     const member = await existingMember(tx, orgId, userId);
     if (member.role === role) return member;
     if (member.role === 'admin') {
@@ -80,6 +82,7 @@ export async function changePrivileges(
 ): Promise<Member> {
   const { add, remove } = checkedPrivileges(change);
   return deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
     const member = await existingMember(tx, orgId, userId);
     const held = new Set(member.privileges);
     const added = add.filter((name) => !held.has(name));

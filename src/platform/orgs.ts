@@ -81,7 +81,10 @@ export async function createOrg(deps: PlatformDeps, context: RequestContext, inp
   return created;
 }
 
-/** Turns the org's security log on or off; logs the switch, and nothing when nothing changes. */
+/**
+ * Turns the org's security log on or off; logs the switch, and nothing when nothing changes (also
+ * when two commands flip it at once: the org's lock makes the second see the first's switch).
+ */
 export async function setSecurityLogEnabled(
   deps: PlatformDeps,
   context: RequestContext,
@@ -89,8 +92,11 @@ export async function setSecurityLogEnabled(
   enabled: boolean,
 ): Promise<Org> {
   return deps.store.transact(async (tx) => {
-    const org = await tx.orgBySlug(slug);
-    if (org === null) throw notFound(`The org ${slug}`);
+    const named = await tx.orgBySlug(slug);
+    if (named === null) throw notFound(`The org ${slug}`);
+    await tx.lockOrg(named.id);
+    // Read again under the lock: a switch committed while this one waited is seen.
+    const org = (await tx.orgById(named.id)) ?? named;
     if (org.securityLogEnabled === enabled) return org;
     await tx.setSecurityLogEnabled(org.id, enabled);
     tx.record(

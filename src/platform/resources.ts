@@ -91,7 +91,10 @@ export async function existingSubject(reads: PlatformReads | Transaction, orgId:
   return { kind: 'group', id: group.id, name: group.name };
 }
 
-/** Sets a subject's access to a resource (`none` removes it). */
+/**
+ * Sets a subject's access to a resource (`none` removes it). Under the org's lock, so that each
+ * event's before is the access the previous change left.
+ */
 export async function setPermission(
   deps: PlatformDeps,
   context: RequestContext,
@@ -101,6 +104,7 @@ export async function setPermission(
   access: AccessOrNone,
 ): Promise<PermissionView> {
   return deps.store.transact(async (tx) => {
+    await tx.lockOrg(orgId);
     const resource = await tx.resourceById(orgId, resourceId);
     if (resource === null) throw notFound('The resource');
     const named = await existingSubject(tx, orgId, subject);

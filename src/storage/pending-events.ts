@@ -9,15 +9,20 @@ export interface PendingEvent {
   readonly draft: EventDraft;
 }
 
-/** A transaction: a connection's records and retention, plus record(), which buffers into `pending`. */
+/**
+ * A transaction: a connection's records, retention and org lock, plus record(), which buffers
+ * into `pending`.
+ */
 export function openTransaction(
   records: PlatformReads & PlatformWrites,
   retention: TrailRetention,
   pending: PendingEvent[],
+  lockOrg: (orgId: string) => Promise<void>,
 ): Transaction {
   return {
     ...records,
     purgeEventsBefore: (epochDay) => retention.purgeEventsBefore(epochDay),
+    lockOrg,
     record(orgId: string, draft: EventDraft): void {
       assertValidDraft(draft);
       pending.push({ orgId, draft });

@@ -66,6 +66,15 @@ export interface Transaction extends PlatformReads, PlatformWrites, TrailRetenti
    * if and only if the transaction commits. Throws at once when the draft is invalid.
    */
   record(orgId: string, draft: EventDraft): void;
+  /**
+   * Holds the org's lock until this transaction commits or rolls back. Of the transactions that
+   * ask for one org's lock, on any server, one holds it at a time; the next waits, and then reads
+   * what the last one committed. A use case that checks something before it writes takes the lock
+   * first, so that its check still holds when its write commits. Take it before the transaction
+   * writes anything, and for one org only: a transaction waiting for it then holds no lock another
+   * one needs (event heads are locked at commit, after it), so two transactions cannot deadlock.
+   */
+  lockOrg(orgId: string): Promise<void>;
 }
 
 export interface Store {

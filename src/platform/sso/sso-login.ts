@@ -185,6 +185,9 @@ export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, inp
   const name = validName(identity.name) ?? validName(email.split('@')[0] ?? '') ?? 'member';
 
   const signedIn = await deps.store.transact(async (tx) => {
+    // An acceptance of the same email's invitation at the same moment takes turns with this one:
+    // whichever comes second finds the member the first made (and signs in as them, here).
+    await tx.lockOrg(org.id);
     let member = await tx.memberByEmail(org.id, email);
     if (member === null) {
       const invitation = await tx.pendingInvitation(org.id, email, now);
@@ -199,7 +202,6 @@ export async function finishSsoLogin(deps: SsoDeps, context: RequestContext, inp
         passwordHash: null,
         createdAt: now,
       };
-      // Throws (rolling everything back) when a concurrent accept won.
       await addAcceptedInvitation(tx, context, invitation, member);
     }
     const session = await startSession(tx, member, 'sso', now);

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { failureFoldRecordsContract } from './failure-fold-records.contract.ts';
 import { identityRecordsContract } from './identity-records.contract.ts';
+import { orgLockContract } from './org-lock.contract.ts';
 import { platformRecordsContract } from './platform-records.contract.ts';
 import { trailAppendsContract } from './trail-appends.contract.ts';
 import { trailReadsContract } from './trail-reads.contract.ts';
@@ -33,5 +34,6 @@ export function runStoreContract(target: StoreContractTarget): void {
     platformRecordsContract(target);
     identityRecordsContract(target);
     failureFoldRecordsContract(target);
+    orgLockContract(target);
   });
 }

@@ -172,3 +172,29 @@ test('of two servers on one database, one does the work done alone; the other is
     await database.drop();
   }
 });
+
+test('holds an org’s lock against that org’s transactions only: another org’s go ahead', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const store = await PostgresStore.open({ connectionString: database.url, clock: new ManualClock(Date.UTC(2025, 4, 17)) });
+  try {
+    const [acme, globex] = await store.transact(async (tx) => [await createOrgIn(tx), await createOrgIn(tx)]);
+    let release: () => void = () => undefined;
+    const holding = store.transact(async (tx) => {
+      await tx.lockOrg(acme.id);
+      await new Promise<void>((resolve) => { release = resolve; });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.transact((tx) => tx.lockOrg(globex.id));
+    let waited = true;
+    const sameOrg = store.transact((tx) => tx.lockOrg(acme.id)).then(() => { waited = false; });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(waited, true, 'a transaction on the locked org waits');
+    release();
+    await holding;
+    await sameOrg;
+    assert.equal(waited, false, 'and goes on once the holder has committed');
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+});

@@ -8,6 +8,7 @@ import { openTransaction, type PendingEvent } from '../pending-events.ts';
 import { appendEvents, type EventClock } from './postgres-event-appender.ts';
 import { EventPartitions } from './postgres-event-partitions.ts';
 import { migratePostgres } from './postgres-migrations.ts';
+import { lockOrg } from './postgres-org-lock.ts';
 import { postgresPlatformRecords } from './postgres-platform-repository.ts';
 import { openPostgresPool, withConnection, type PostgresPoolOptions } from './postgres-pool.ts';
 import { PostgresRetention } from './postgres-retention.ts';
@@ -83,7 +84,8 @@ export class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       const pending: PendingEvent[] = [];
-      const result = await work(openTransaction(postgresPlatformRecords(client, true), new PostgresRetention(client), pending));
+      const records = postgresPlatformRecords(client, true);
+      const result = await work(openTransaction(records, new PostgresRetention(client), pending, (orgId) => lockOrg(client, orgId)));
       if (pending.length > 0) await appendEvents(client, pending, this.eventClock);
       await client.query('COMMIT');
       return result;

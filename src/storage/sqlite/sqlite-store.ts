@@ -29,6 +29,12 @@ function connect(path: string): Database.Database {
   return db;
 }
 
+/**
+ * The org lock on SQLite: nothing to take. Transactions run one at a time (the queue, and BEGIN
+ * IMMEDIATE against other processes), so each already holds every org until it ends.
+ */
+const holdsEveryOrg = (): Promise<void> => Promise.resolve();
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly warnings: readonly string[] = [];
@@ -66,7 +72,7 @@ export class SqliteStore implements Store {
     return this.queue.run(async () => {
       if (this.closed) throw new Error('the store is closed');
       const pending: PendingEvent[] = [];
-      const tx = openTransaction(this.writerRecords, this.retention, pending);
+      const tx = openTransaction(this.writerRecords, this.retention, pending, holdsEveryOrg);
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(tx);
