@@ -111,6 +111,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
       } finally {
         await format.close();
         for (const { sink } of sinks) await sink.close();
+        await api.close();
       }
     });
 }
