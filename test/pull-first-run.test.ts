@@ -1,9 +1,9 @@
 // `sectrail pull` the way a new user first runs it, against a real server process: the README's
 // own `http://demo.localhost:<port>` (a name this machine's resolver may not know) with the org
-// taken from the Host.
+// taken from the Host, and a token file made by `sectrail token create … > file`.
 import assert from 'node:assert/strict';
 import { lookup } from 'node:dns';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,6 +18,8 @@ let server: ServerProcess;
 let demoTokenFile: string;
 /** A token of org acme, alone in a private file. */
 let acmeTokenFile: string;
+/** What `sectrail token create --org demo …` printed, as `> file` keeps it. */
+let createdTokenFile: string;
 let states = 0;
 
 const today = new Date().toISOString().slice(0, 10);
@@ -61,6 +63,8 @@ before(async () => {
   await cli(['service-account', 'create', '--org', 'acme', '--name', 'siem']);
   acmeTokenFile = join(dir, 'acme.token');
   writeFileSync(acmeTokenFile, `${(await cli(['token', 'create', '--org', 'acme', '--service-account', 'siem'])).trimEnd().split('\n').pop() ?? ''}\n`, { mode: 0o600 });
+  createdTokenFile = join(dir, 'created.token');
+  writeFileSync(createdTokenFile, await cli(['token', 'create', '--org', 'demo', '--service-account', 'siem', '--name', 'pull']), { mode: 0o600 });
 });
 
 after(async () => {
@@ -89,4 +93,36 @@ test('keeps demo.localhost in the Host header, so the server takes the org from 
   assert.equal(foreign.code, 1, foreign.stderr);
   assert.match(foreign.stderr, /answered 401/);
   assert.equal(foreign.stdout, '');
+});
+
+test('reads the token from the last line of what sectrail token create printed into the file', async () => {
+  assert.ok(readFileSync(createdTokenFile, 'utf8').split('\n').length > 2, 'the file holds more than the token');
+  const result = await pull(`http://127.0.0.1:${String(server.port)}`, createdTokenFile);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(createdOrg(result), 'demo');
+  assert.doesNotMatch(result.stderr, /warning/, 'a private file draws no warning');
+});
+
+test('a token file that holds no token is bad usage, and no piece of it shows in the output', async () => {
+  const canary = 'sct_CANARY-q7Zt3vK9xW2pL5mN8rB4yH6jD1fG0sA';
+  const file = join(dir, 'canary.token');
+  writeFileSync(file, `# for the SIEM\n${canary}\n`, { mode: 0o600 });
+  const result = await pull(`http://127.0.0.1:${String(server.port)}`, file);
+  assert.equal(result.code, 2, result.stderr);
+  const output = (result.stdout + result.stderr).replaceAll(file, '');
+  for (let start = 0; start + 6 <= canary.length; start += 1) {
+    const piece = canary.slice(start, start + 6);
+    assert.ok(!output.includes(piece), `the output quotes "${piece}" of the file: ${output}`);
+  }
+  assert.ok(!output.includes('for the SIEM'));
+});
+
+test('warns on stderr, and still pulls, when other users can read the token file', async () => {
+  const file = join(dir, 'shared.token');
+  writeFileSync(file, readFileSync(demoTokenFile));
+  chmodSync(file, 0o644);
+  const result = await pull(`http://127.0.0.1:${String(server.port)}`, file);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /^warning: the token file .* can be read by every user of this machine \(mode 0644\)/m);
+  assert.equal(createdOrg(result), 'demo', 'stdout holds the events alone');
 });
