@@ -2,14 +2,19 @@
 // own `http://demo.localhost:<port>` (a name this machine's resolver may not know) with the org
 // taken from the Host, and a token file made by `sectrail token create … > file`.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { lookup } from 'node:dns';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { readBootstrap } from './support/bootstrap-file.ts';
 import { runCli, startServerProcess, type CliResult, type ServerProcess } from './support/processes.ts';
 import { storeEnv, type StoreEnv } from './support/test-store.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(REPO_ROOT, 'bin', 'sectrail.js');
 
 let dir: string;
 let store: StoreEnv;
@@ -37,6 +42,15 @@ function events(result: CliResult): Record<string, unknown>[] {
 function createdOrg(result: CliResult): unknown {
   const created = events(result).find((event) => event['type'] === 'org.created');
   return (created?.['details'] as { org?: { slug?: unknown } } | undefined)?.org?.slug;
+}
+
+/** A command run to its end in the given directory. */
+function run(file: string, args: readonly string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+    });
+  });
 }
 
 function systemResolves(hostname: string): Promise<boolean> {
@@ -125,4 +139,26 @@ test('warns on stderr, and still pulls, when other users can read the token file
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^warning: the token file .* can be read by every user of this machine \(mode 0644\)/m);
   assert.equal(createdOrg(result), 'demo', 'stdout holds the events alone');
+});
+
+test('without --state keeps its checkpoints in sectrail-pull-state.json in the working directory, as --help says', async () => {
+  const help = await run(process.execPath, [BIN, 'pull', '--help'], dir);
+  assert.match(help.stdout.replace(/\s+/g, ' '), /--state <file> the checkpoint file, in the working directory .*\(default: "sectrail-pull-state.json"\)/);
+  const cwd = join(dir, 'working');
+  mkdirSync(cwd);
+  const result = await run(process.execPath, [BIN, 'pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', demoTokenFile, '--date', today, '--sink', 'file:out-{date}.ndjson'], cwd);
+  assert.equal(result.code, 0, result.stderr);
+  const state = JSON.parse(readFileSync(join(cwd, 'sectrail-pull-state.json'), 'utf8')) as { deliveries: Record<string, unknown> };
+  assert.deepEqual(Object.keys(state.deliveries), ['file:out-{date}.ndjson|native']);
+  assert.ok(existsSync(join(cwd, `out-${today}.ndjson`)));
+});
+
+test('git ignores the state file, its temporary files and token files where a pull leaves them in a checkout', async (t) => {
+  const names = ['sectrail-pull-state.json', 'sectrail-pull-state.json.4242.7.tmp', 'siem.token', 'ops/sectrail-pull-state.json', 'ops/siem.token'];
+  const checked = await run('git', ['check-ignore', '--no-index', ...names], REPO_ROOT);
+  if (checked.code === 128) {
+    t.skip(`not a git checkout, or no git here: ${checked.stderr.trim()}`);
+    return;
+  }
+  assert.deepEqual(checked.stdout.trimEnd().split('\n'), names);
 });

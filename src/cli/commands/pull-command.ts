@@ -52,7 +52,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .option('--follow', 'follow the live log through /tail until stopped')
     .option('--sink <spec>', 'stdout, file:<path with {date}>, syslog+tcp|tls|udp://host:port[?ca=<file>], splunk-hec:<url> (SPLUNK_HEC_TOKEN), elastic:<url>/<index> (ELASTIC_API_KEY), webhook:<url> (SECTRAIL_WEBHOOK_SECRET); repeatable', collect, [])
     .option('--format <format>', FORMATS.join(', '), 'native')
-    .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
+    .option('--state <file>', 'the checkpoint file, in the working directory unless a path is given; one per server and org', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')
     .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
     .option('--interval <seconds>', 'with --follow, the pause when caught up', '5')
