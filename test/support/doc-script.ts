@@ -93,7 +93,7 @@ export async function runAsInProject(script: string, options: { cwd: string; env
   });
   clearTimeout(timer);
   const elapsedMs = Date.now() - started;
-  // A server's helpers (esbuild's service) may take a moment to follow it out.
+  // A server's child processes (esbuild's service) may take a moment to follow it out.
   for (let waited = 0; groupAlive(group) && waited < 3000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   const leftBehind = groupAlive(group);
   if (leftBehind) output += `\n[still running when the script ended]\n${execFileSync('ps', ['-o', 'pid,ppid,args', '-g', String(group)], { encoding: 'utf8' })}`;
