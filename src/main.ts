@@ -191,7 +191,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
 /**
  * Serves until SIGINT or SIGTERM, then stops: new connections refused, requests under way
- * answered, sealing and retention stopped, the store closed, each step said in the log.
+ * answered, sealing and retention stopped, the store closed; the log says when it begins and ends.
  * A second signal while stopping is ignored: a terminal's Ctrl-C reaches the server both
  * directly and through `npm start`, which passes it on.
  */
