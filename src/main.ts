@@ -201,17 +201,39 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
+/**
+ * Serves until SIGINT or SIGTERM, then stops: new connections refused, requests under way
+ * answered, sealing and retention stopped, the store closed; the log says when it begins and ends.
+ * A second signal while stopping is ignored: a terminal's Ctrl-C reaches the server both
+ * directly and through `npm start`, which passes it on.
+ */
 async function serveUntilSignalled(config: Config): Promise<void> {
   const server = await startServer(config);
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      server.close().then(resolve, (error: unknown) => {
-        server.app.log.error({ err: error }, 'shutdown failed');
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      server.app.log.info(`received ${signal}: stopping`);
+      const stopped = () => {
+        // Stopped: a later signal may end the process the default way, whatever is left.
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
         resolve();
-      });
+      };
+      server.close().then(
+        () => {
+          server.app.log.info('stopped');
+          stopped();
+        },
+        (error: unknown) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          stopped();
+        },
+      );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
 

@@ -159,7 +159,8 @@ test('answers bad usage with exit code 2 and writes nothing', async () => {
 
 test('a refused token fails with exit code 1 and says why', async () => {
   const bad = join(dir, 'bad-token');
-  writeFileSync(bad, 'sct_not-a-token');
+  // Well formed, so the server is asked, but never issued.
+  writeFileSync(bad, `sct_${'A'.repeat(43)}\n`, { mode: 0o600 });
   const refused = await runCli(['pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', bad, '--sink', 'stdout', '--date', '2025-05-17', '--state', join(dir, 'refused.json')], {});
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /answered 401/);

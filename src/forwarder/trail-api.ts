@@ -1,6 +1,10 @@
 // The server's trail over HTTP, as the forwarder reads it: the server's own date, a day page by
 // page, digests, keys, and the tail. Network failures, 429 and 5xx are retried with exponential
 // backoff and jitter (Retry-After honoured); any other refusal ends the pull with its message.
+// Requests go through undici with our own name resolution, so `http://demo.localhost:8080` reaches
+// this machine's loopback with its Host header intact, as curl does.
+import { Agent, fetch, type Response } from 'undici';
+import { localhostLookup } from './localhost-lookup.ts';
 import { pageInfo, type PageInfo } from './page-split.ts';
 import { backoffMs, sleep, type RetryPolicy } from './retry.ts';
 
@@ -14,18 +18,24 @@ export interface DayPage {
   readonly info: PageInfo;
 }
 
-
 function dayBody(date: string): { year: number; month: number; day: number } {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return { year, month, day };
 }
 
 export class TrailApi {
+  private readonly dispatcher = new Agent({ connect: { lookup: localhostLookup } });
+
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
     private readonly retry: RetryPolicy = { attempts: 6, baseDelayMs: 500 },
   ) {}
+
+  /** Closes the connections kept open between requests. */
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
     let lastProblem = '';
@@ -37,6 +47,7 @@ export class TrailApi {
           headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(120_000),
+          dispatcher: this.dispatcher,
         });
       } catch (error) {
         lastProblem = `${this.baseUrl} could not be reached (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`;

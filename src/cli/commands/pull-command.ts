@@ -1,8 +1,6 @@
 // `sectrail pull` (DESIGN §8): days of the log, or the live tail, into sinks, with checkpoints.
 // Exit 0 all delivered (and verified, with --verify), 1 some sink or check failed, 2 bad usage.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidRequest } from '../../core/errors.ts';
 import { Checkpoints } from '../../forwarder/checkpoints.ts';
 import { follow, pullDays, type NamedSink } from '../../forwarder/pull.ts';
 import { pullPlan, type PullFlags, type SinkSpec } from '../../forwarder/pull-plan.ts';
@@ -18,17 +16,10 @@ import { FORMATS } from '../../forwarder/formats/formatter.ts';
 import { lineFormatterFor } from '../../forwarder/line-formatter.ts';
 import { progressLine, type PullProgress } from '../../forwarder/progress-line.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
+import { readTokenFile } from '../token-file.ts';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function readToken(path: string): string {
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch (error) {
-    throw invalidRequest(`cannot read the token file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
 
 function sinkFor(spec: SinkSpec, format: string): Sink {
@@ -53,7 +44,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .command('pull')
     .description('forward days of the security log (or the live tail) to sinks, with checkpoints')
     .requiredOption('--url <base url>', 'the server, such as https://demo.sectrail.example.com')
-    .requiredOption('--token-file <file>', 'a file holding a security-log:read token')
+    .requiredOption('--token-file <file>', 'a file whose last non-empty line is a security-log:read token (sectrail token create … > file)')
     .option('--yesterday', "the server's UTC yesterday (the default)")
     .option('--date <YYYY-MM-DD>', 'one UTC day')
     .option('--from <YYYY-MM-DD>', 'the first day of a range (with --to; both included)')
@@ -61,12 +52,15 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .option('--follow', 'follow the live log through /tail until stopped')
     .option('--sink <spec>', 'stdout, file:<path with {date}>, syslog+tcp|tls|udp://host:port[?ca=<file>], splunk-hec:<url> (SPLUNK_HEC_TOKEN), elastic:<url>/<index> (ELASTIC_API_KEY), webhook:<url> (SECTRAIL_WEBHOOK_SECRET); repeatable', collect, [])
     .option('--format <format>', FORMATS.join(', '), 'native')
-    .option('--state <file>', 'the checkpoint file', 'sectrail-pull-state.json')
+    .option('--state <file>', 'the checkpoint file, in the working directory unless a path is given; one per server and org', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')
     .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
     .option('--interval <seconds>', 'with --follow, the pause when caught up', '5')
     .action(async (flags: PullFlags) => {
-      const plan = pullPlan(flags, readToken(flags.tokenFile), process.env);
+      const tokenFile = readTokenFile(flags.tokenFile);
+      // On stderr: stdout may be a sink's NDJSON.
+      if (tokenFile.warning !== null) process.stderr.write(`${tokenFile.warning}\n`);
+      const plan = pullPlan(flags, tokenFile.token, process.env);
       const checkpoints = Checkpoints.load(plan.statePath);
       const api = new TrailApi(plan.baseUrl, plan.token);
       const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink, plan.format) }));
@@ -111,6 +105,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
       } finally {
         await format.close();
         for (const { sink } of sinks) await sink.close();
+        await api.close();
       }
     });
 }

@@ -2,9 +2,9 @@
 // header, and `demo.localhost`-style names do not resolve through the system resolver everywhere,
 // so this resolves `localhost` and every `*.localhost` name to loopback itself, as curl does
 // (RFC 6761), and addresses the server by the URL's own host.
-import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { localhostLookup } from '../../forwarder/localhost-lookup.ts';
 
 export interface HttpExchange {
   readonly method: string;
@@ -20,29 +20,6 @@ export interface HttpAnswer {
 }
 
 const TIMEOUT_MS = 30_000;
-const LOOPBACK: LookupAddress[] = [
-  { address: '127.0.0.1', family: 4 },
-  { address: '::1', family: 6 },
-];
-
-function isLocalhostName(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost');
-}
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-function loopbackLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  if (!isLocalhostName(hostname)) {
-    systemLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error !== null || options.all === true) callback(error, addresses);
-      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
-    });
-    return;
-  }
-  if (options.all === true) callback(null, LOOPBACK);
-  else callback(null, '127.0.0.1', 4);
-}
 
 /** Sends one request and reads the whole answer; rejects only when no answer came (refused, timed out). */
 export function sendHttp(exchange: HttpExchange): Promise<HttpAnswer> {
@@ -59,7 +36,7 @@ export function sendHttp(exchange: HttpExchange): Promise<HttpAnswer> {
         port: url.port === '' ? undefined : Number(url.port),
         path: `${url.pathname}${url.search}`,
         headers,
-        lookup: loopbackLookup,
+        lookup: localhostLookup,
         timeout: TIMEOUT_MS,
       },
       (response) => {
