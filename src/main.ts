@@ -100,6 +100,7 @@ export async function openRuntime(
     sealer,
     googleConfigured: config.google !== null,
     google: config.google,
+    destinations: outbound,
     oidc: new OpenidClientAdapter(outbound.fetch),
     store,
     clock,

@@ -1,9 +1,10 @@
 // The destination policy through the whole server: SECTRAIL_ALLOW_PRIVATE_DESTINATIONS read at
-// start, and an SSO issuer (saved under another policy, or whose metadata points elsewhere)
-// refused on connect: the listener behind it receives not one connection, the browser gets 502
-// and the server log says why.
+// start, an SSO issuer refused when saved, and, when one slipped through (saved under another
+// policy, or its metadata pointing elsewhere), refused again on connect: the listener behind it
+// receives not one connection, the browser gets 502 and the server log says why.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { ALLOW_ALL_DESTINATIONS, GLOBAL_DESTINATIONS_ONLY } from '../src/core/destination-policy.ts';
 import { countingHttpServer, type CountingListener } from './support/counting-listener.ts';
@@ -32,6 +33,10 @@ function patch(org: TestOrg, body: unknown) {
 
 const provider = (issuer: string) => ({ sso: { providers: [{ name: 'corp', issuer, clientId: 'sectrail', clientSecret: 'a-client-secret' }] } });
 
+function errorMessage(response: LightMyRequestResponse): string {
+  return response.json<{ error: { message: string } }>().error.message;
+}
+
 test('allows private destinations by default only to a server listening on loopback', () => {
   assert.deepEqual(readConfig({}).destinationPolicy, ALLOW_ALL_DESTINATIONS);
   for (const host of ['127.0.0.1', '::1', 'localhost']) assert.deepEqual(readConfig({ HOST: host }).destinationPolicy, ALLOW_ALL_DESTINATIONS, host);
@@ -54,6 +59,37 @@ test('stops the start on a value that is neither true, false nor CIDR ranges, na
   }
 });
 
+test('refuses to save an issuer on a loopback or private address, without contacting it', async () => {
+  const server = await startTestServer({ SECTRAIL_ALLOW_PRIVATE_DESTINATIONS: 'false' });
+  try {
+    const acme = await server.createOrg('acme');
+    const issuers = [listener.origin, `http://localhost:${listener.port}`, `http://[::1]:${listener.port}`, 'https://10.0.0.7', 'https://169.254.169.254/latest'];
+    for (const issuer of issuers) {
+      const response = await server.inject(patch(acme, provider(issuer)));
+      assertError(response, 400, 'INVALID_REQUEST');
+      assert.match(errorMessage(response), /^sso\.providers\.0\.issuer: /, issuer);
+    }
+    assert.equal(listener.connections, 0, 'a refused issuer was contacted');
+    assert.equal(ofType(await storedEvents(server, acme.org.id), 'org.auth_settings.updated').length, 0);
+    const stored = await server.inject({ method: 'GET', url: SETTINGS, headers: { host: acme.host, authorization: `Bearer ${acme.adminToken}` } });
+    assert.equal(stored.json<{ sso: unknown }>().sso, null);
+  } finally {
+    await server.close();
+  }
+});
+
+test('lets exactly the listed ranges be saved', async () => {
+  const server = await startTestServer({ SECTRAIL_ALLOW_PRIVATE_DESTINATIONS: '127.0.0.1/32' });
+  try {
+    const acme = await server.createOrg('acme');
+    assert.equal((await server.inject(patch(acme, provider(listener.origin)))).statusCode, 200);
+    assertError(await server.inject(patch(acme, provider(`http://127.0.0.2:${listener.port}`))), 400, 'INVALID_REQUEST');
+    assert.equal(listener.connections, 0, 'saving contacts nobody');
+  } finally {
+    await server.close();
+  }
+});
+
 test('refuses on connect an issuer that was saved under a policy that allowed it', async () => {
   const server = await startTestServer({ SECTRAIL_ALLOW_PRIVATE_DESTINATIONS: 'false' });
   try {
@@ -69,6 +105,11 @@ test('refuses on connect an issuer that was saved under a policy that allowed it
     const start = await server.inject({ method: 'GET', url: '/api/auth/sso/corp/start', headers: { host: acme.host } });
     assertError(start, 502, 'SSO_PROVIDER_UNAVAILABLE');
     assert.equal(listener.connections, 0, 'the refused issuer was contacted');
+    // Saving the list again as it is (as the console does with any change) does not ask again
+    // about an issuer already stored; changing it to another refused one does.
+    const unchanged = { sso: { providers: [{ name: 'corp', issuer: listener.origin, clientId: 'sectrail', clientSecret: '***' }] }, googleOAuth: false };
+    assert.equal((await server.inject(patch(acme, unchanged))).statusCode, 200);
+    assertError(await server.inject(patch(acme, provider(`http://127.0.0.2:${listener.port}`))), 400, 'INVALID_REQUEST');
     const line = server.logLines.find((entry) => entry.includes('the SSO provider could not be reached'));
     assert.ok(line, 'the server log does not say why');
     assert.match(line, /DestinationRefusedError: refused to connect to 127\.0\.0\.1: it is a loopback address/);
