@@ -3,15 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ioModules = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:os'];
-const ioPackages = ['better-sqlite3', 'pg', 'fastify', 'pino', 'commander', '@node-rs/argon2'];
+const ioModules = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:tls', 'node:dns', 'node:child_process', 'node:os'];
+const ioPackages = ['better-sqlite3', 'pg', 'fastify', 'pino', 'commander', '@node-rs/argon2', 'undici'];
+// Requests made on an org's behalf go through src/outbound, which applies the destination policy.
+const networkModules = ['node:net', 'node:http', 'node:https', 'node:tls', 'node:dns', 'undici'];
+const outboundOnly = 'connections made on an org\'s behalf go through src/outbound (the destination policy).';
 
-const layer = (files, forbidden, message) => ({
+const layer = (files, forbidden, message, more = []) => ({
   files,
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: [{ group: forbidden, message }] },
+      { patterns: [{ group: forbidden, message }, ...more] },
     ],
   },
 });
@@ -38,7 +41,7 @@ export default tseslint.config(
   },
   layer(
     ['src/core/**/*.ts'],
-    ['**/storage/**', '**/platform/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
+    ['**/storage/**', '**/platform/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/outbound/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
     'core is pure: it imports only itself and libraries without I/O (dependencies point inward).',
   ),
   layer(
@@ -50,6 +53,13 @@ export default tseslint.config(
     ['src/platform/**/*.ts'],
     ['**/storage/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*', 'better-sqlite3', 'pg', 'fastify'],
     'platform use cases depend on core ports, never on adapters or edges.',
+    [{ group: networkModules, message: outboundOnly }],
+  ),
+  { files: ['src/platform/**/*.ts'], rules: { 'no-restricted-globals': ['error', { name: 'fetch', message: outboundOnly }] } },
+  layer(
+    ['src/outbound/**/*.ts'],
+    ['**/storage/**', '**/platform/**', '**/http/**', '**/cli/**', '**/forwarder/**', '**/main*', '**/config*', 'better-sqlite3', 'pg', 'fastify'],
+    'outbound is the checked way out for requests on an org\'s behalf: it imports core only.',
   ),
   layer(
     ['src/http/**/*.ts', 'src/cli/**/*.ts', 'src/forwarder/**/*.ts'],
@@ -58,7 +68,7 @@ export default tseslint.config(
   ),
   layer(
     ['web/**/*.ts'],
-    ['**/src/storage/**', '**/src/platform/**', '**/src/http/**', '**/src/cli/**', '**/src/forwarder/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
+    ['**/src/storage/**', '**/src/platform/**', '**/src/http/**', '**/src/cli/**', '**/src/forwarder/**', '**/src/outbound/**', '**/main*', '**/config*', ...ioModules, ...ioPackages],
     'the console runs in the browser: it calls the HTTP API and shares only core (the verification) with the server.',
   ),
   {

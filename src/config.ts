@@ -1,6 +1,13 @@
 // Configuration, read from the environment once and validated: a bad value stops the start with a
 // message that names the variable, instead of surfacing later as a strange failure.
 import { resolve } from 'node:path';
+import {
+  ALLOW_ALL_DESTINATIONS,
+  GLOBAL_DESTINATIONS_ONLY,
+  isLoopbackHost,
+  parseDestinationPolicy,
+  type DestinationPolicy,
+} from './core/destination-policy.ts';
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from './core/retention.ts';
 
 export class ConfigError extends Error {
@@ -29,6 +36,8 @@ export interface Config {
   readonly google: { readonly clientId: string; readonly clientSecret: string; readonly issuer: string } | null;
   /** Where people reach this server (links in invitations, SSO callbacks), without a trailing slash; null: the request's origin. */
   readonly publicUrl: string | null;
+  /** Which addresses the server may connect to on an org's behalf (SSO providers, later log streams). */
+  readonly destinationPolicy: DestinationPolicy;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -109,10 +118,24 @@ function publicUrl(env: Env): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/** SECTRAIL_ALLOW_PRIVATE_DESTINATIONS; unset, private destinations are allowed only to a server listening on loopback (a developer's machine). */
+function destinationPolicy(env: Env, host: string): DestinationPolicy {
+  const name = 'SECTRAIL_ALLOW_PRIVATE_DESTINATIONS';
+  const raw = env[name];
+  if (raw === undefined || raw === '') return isLoopbackHost(host) ? ALLOW_ALL_DESTINATIONS : GLOBAL_DESTINATIONS_ONLY;
+  try {
+    return parseDestinationPolicy(raw);
+  } catch (error) {
+    const problem = error instanceof RangeError ? error.message : String(error);
+    throw new ConfigError(`${name} must be true, false or a comma-separated list of CIDR ranges such as 10.0.0.0/8,fd00::/8; ${problem}.`);
+  }
+}
+
 export function readConfig(env: Env = process.env): Config {
   const dataDir = resolve(env['SECTRAIL_DATA_DIR'] || 'data');
+  const host = env['HOST'] || '127.0.0.1';
   return {
-    host: env['HOST'] || '127.0.0.1',
+    host,
     port: integer(env, 'PORT', 8080, 0, 65_535),
     dataDir,
     sqlitePath: resolve(dataDir, 'sectrail.db'),
@@ -132,5 +155,6 @@ export function readConfig(env: Env = process.env): Config {
     logLevel: logLevel(env),
     google: google(env),
     publicUrl: publicUrl(env),
+    destinationPolicy: destinationPolicy(env, host),
   };
 }

@@ -23,6 +23,8 @@ import { PeriodicTask } from './platform/periodic-task.ts';
 import { FileSigner, rotateSigningKeyFile } from './signing-key-file.ts';
 import { publishSigningKey, sealDueDays } from './platform/sealing.ts';
 import { OpenidClientAdapter } from './platform/sso/openid-client-adapter.ts';
+import { OutboundGateway } from './outbound/outbound-gateway.ts';
+import { describeDestinationPolicy } from './core/destination-policy.ts';
 import { SystemClock } from './platform/system-clock.ts';
 import { PostgresStore } from './storage/postgres/postgres-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
@@ -94,11 +96,14 @@ export async function openRuntime(
   const store = await openStore(config, clock, injectedClock !== undefined);
   const pageTokenKey = await store.transact((tx) => tx.setting('page-token-key', () => randomBytes(32)));
   const sealer = new AesGcmSecretSealer(secretsKey(config.dataDir));
+  // Every request made on an org's behalf goes out through here, the operator's Google issuer too.
+  const outbound = new OutboundGateway({ policy: config.destinationPolicy });
   const deps: HttpDeps = {
     sealer,
     googleConfigured: config.google !== null,
     google: config.google,
-    oidc: new OpenidClientAdapter(),
+    destinations: outbound,
+    oidc: new OpenidClientAdapter(outbound.fetch),
     store,
     clock,
     pageTokenKey,
@@ -112,6 +117,7 @@ export async function openRuntime(
     close: async () => {
       // Every window still open is written now, cut short, rather than left for the next start.
       await flushFailureWindows({ store, clock }, Number.MAX_SAFE_INTEGER).catch(onError);
+      await outbound.close();
       await store.close();
     },
   };
@@ -178,6 +184,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     version: VERSION,
   });
   for (const warning of runtime.store.warnings) app.log.warn(warning);
+  app.log.info({ outbound: describeDestinationPolicy(config.destinationPolicy) }, 'requests made on behalf of orgs may reach these addresses (SECTRAIL_ALLOW_PRIVATE_DESTINATIONS)');
   // The console's files are built now, so the first page is served at once and a broken build
   // shows at start; the API does not wait on it.
   const assets = await consoleAssets();

@@ -3,7 +3,7 @@
 // setting that locks everyone out.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { storedBytes } from './support/stored-bytes.ts';
 import { assertError, extraToken, ofType, storedEvents } from './support/http-helpers.ts';
 import { startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
@@ -101,4 +101,42 @@ test('asks for the client secret again when a provider\u2019s issuer or client i
   assertError(await server.inject(settings('PATCH', { sso: { providers: [renamedClient] } })), 400, 'INVALID_REQUEST');
   const withSecret = { ...OKTA, issuer: 'https://rogue.example', clientSecret: 'a-new-secret' };
   assert.equal((await server.inject(settings('PATCH', { sso: { providers: [withSecret] } }))).statusCode, 200);
+});
+
+test('refuses control characters in a provider\u2019s name, issuer or client id, naming the field', async () => {
+  const controls = ['\u0007', '\t', '\n', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029'];
+  for (const control of controls) {
+    const fields: [string, Record<string, string>][] = [
+      ['name', { name: `ok${control}ta` }],
+      ['issuer', { issuer: `https://acme.okta.example/${control}` }],
+      ['clientId', { clientId: `sectrail${control}acme` }],
+    ];
+    for (const [field, change] of fields) {
+      const response = await server.inject(settings('PATCH', { sso: { providers: [{ ...OKTA, ...change }] } }));
+      assertError(response, 400, 'INVALID_REQUEST');
+      // The field's name is the point of the message.
+      assert.match(response.json<{ error: { message: string } }>().error.message, new RegExp(`^sso\\.providers\\.0\\.${field} `), JSON.stringify(control));
+    }
+  }
+});
+
+test('stores the issuer normalised, so that another spelling of it keeps the stored secret', async () => {
+  const spelled = { ...OKTA, issuer: 'HTTPS://Acme.OKTA.example:443/' };
+  const saved = await server.inject(settings('PATCH', { plainLogin: true, sso: { providers: [spelled] } }));
+  assert.equal(saved.statusCode, 200, saved.body);
+  const providers = (body: LightMyRequestResponse) => body.json<{ sso: { providers: { issuer: string }[] } }>().sso.providers;
+  assert.equal(providers(saved)[0]?.issuer, 'https://acme.okta.example');
+  const events = (await storedEvents(server, acme.org.id)).length;
+  const again = await server.inject(settings('PATCH', { sso: { providers: [{ ...OKTA, issuer: 'https://acme.okta.example/', clientSecret: '***' }] } }));
+  assert.equal(again.statusCode, 200, again.body);
+  assert.equal((await storedEvents(server, acme.org.id)).length, events, 'the same issuer spelled otherwise counted as a change');
+  const opened = await server.runtime.store.platform.authSettings(acme.org.id);
+  assert.equal(server.runtime.deps.sealer.open(opened.sso?.providers[0]?.clientSecret ?? ''), SECRET);
+
+  const tenant = await server.inject(settings('PATCH', { sso: { providers: [{ ...OKTA, issuer: 'https://IDP.example:8443/realms/acme/' }] } }));
+  assert.equal(tenant.statusCode, 200, tenant.body);
+  assert.equal(providers(tenant)[0]?.issuer, 'https://idp.example:8443/realms/acme/', 'a path keeps its trailing slash');
+  for (const issuer of ['https://idp.example/?tenant=acme', 'https://idp.example/#x', 'https://user:pass@idp.example']) {
+    assertError(await server.inject(settings('PATCH', { sso: { providers: [{ ...OKTA, issuer }] } })), 400, 'INVALID_REQUEST');
+  }
 });

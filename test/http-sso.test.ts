@@ -203,6 +203,23 @@ test('keeps at most twenty sign-ins open per client, so starting sign-ins cannot
   assert.ok((await server.runtime.store.transact((tx) => tx.takeSsoAttempt(hash(cookieValue(other, 'sectrail_sso') ?? '')))) !== null, 'another client keeps its own');
 });
 
+test('signs in through an issuer saved in another spelling, which keeps its secret and matches discovery', async () => {
+  const spelled = provider.issuer.replace('http://', 'HTTP://') + '/';
+  const okta = { name: 'okta', issuer: spelled, clientId: provider.clientId, clientSecret: '***' };
+  const saved = await server.inject({
+    method: 'PATCH',
+    url: '/api/org/auth-settings',
+    headers: { host: HOST, authorization: `Bearer ${acme.adminToken}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ sso: { providers: [okta] } }),
+  });
+  assert.equal(saved.statusCode, 200, saved.body);
+  assert.equal(saved.json<{ sso: { providers: { issuer: string }[] } }>().sso.providers[0]?.issuer, provider.issuer);
+  const { location, handle } = await start();
+  const response = await callback(await provider.followLogin(location, 'ada'), handle);
+  assert.equal(response.statusCode, 302, response.body);
+  assert.equal(response.headers.location, '/');
+});
+
 test('answers 502 SSO_PROVIDER_UNAVAILABLE when the provider cannot be reached', async () => {
   const down = await startOidcProvider({ redirectUri: CALLBACK, accounts: [] });
   await down.close();

@@ -2,7 +2,7 @@
 // attempt bound to it by an HttpOnly cookie; /callback redeems the code and starts a session.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { invalidRequest, notFound } from '../../core/errors.ts';
+import { invalidRequest, isSectrailError, notFound } from '../../core/errors.ts';
 import { SESSION_ABSOLUTE_MS } from '../../core/session-policy.ts';
 import { finishSsoLogin, startSsoLogin } from '../../platform/sso/sso-login.ts';
 import { isTls, readCookie, serializeCookie, sessionCookie } from '../cookies.ts';
@@ -24,6 +24,21 @@ function ssoCookie(request: FastifyRequest, value: string, maxAgeSeconds: number
   return serializeCookie(SSO_COOKIE, value, { maxAgeSeconds, secure: isTls(request), sameSite: 'Lax', path: SSO_COOKIE_PATH });
 }
 
+/** What a cause chain says, name and message only (no bodies, which may hold what a provider sent). */
+function causes(error: Error): string[] {
+  const said: string[] = [];
+  for (let cause: unknown = error.cause; cause instanceof Error && said.length < 5; cause = cause.cause) {
+    said.push(`${cause.name}: ${cause.message}`);
+  }
+  return said;
+}
+
+/** The browser is told only that the provider cannot be reached; the operator's log says why. */
+async function logUnavailable(request: FastifyRequest, _reply: unknown, error: Error): Promise<void> {
+  if (!isSectrailError(error) || error.code !== 'SSO_PROVIDER_UNAVAILABLE') return;
+  request.log.warn({ sso: { provider: (request.params as { provider?: string }).provider, causes: causes(error) } }, 'the SSO provider could not be reached');
+}
+
 export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const hostOrg = async (request: FastifyRequest) => {
     const slug = orgSlugFromHost(request.headers.host, deps.baseDomain);
@@ -34,6 +49,7 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
     '/api/auth/sso/:provider/start',
     {
       config: { browserPage: true },
+      onError: logUnavailable,
       schema: { summary: "Sign in with one of the org's SSO providers", params: Params, response: { 400: ErrorBody, 404: ErrorBody, 502: ErrorBody } },
     },
     async (request, reply) => {
@@ -55,6 +71,7 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
     '/api/auth/sso/:provider/callback',
     {
       config: { browserPage: true },
+      onError: logUnavailable,
       schema: {
         summary: 'Where the provider returns the browser',
         description: 'A failure answers its JSON error, or, to a browser navigating here, a page with the same status and code.',

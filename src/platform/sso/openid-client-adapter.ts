@@ -1,6 +1,9 @@
 // The OidcClient port on openid-client: discovery cached per provider, the code flow with PKCE S256,
 // state and nonce, and the email claims from the ID token or, when absent there, from userinfo.
+// Every request goes through the fetch it is given: the outbound gateway's, checked connections.
 import * as oidc from 'openid-client';
+import { DestinationRefusedError } from '../../core/ports/destination-check.ts';
+import type { GuardedFetch, GuardedRequestInit } from '../../outbound/outbound-gateway.ts';
 import {
   OidcProviderUnavailableError,
   type CallbackChecks,
@@ -17,15 +20,29 @@ function isLoopbackHttp(issuer: string): boolean {
   return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.'));
 }
 
-/** A network failure (fetch's "fetch failed", or a timeout) rather than an answer from the provider. */
+/**
+ * A network failure (fetch's "fetch failed", a timeout, a destination the policy refused) rather
+ * than an answer from the provider, anywhere in the chain of causes.
+ */
 function unreachable(error: unknown): boolean {
-  const fetchFailed = (candidate: unknown) => candidate instanceof TypeError && candidate.message === 'fetch failed';
-  const timedOut = (candidate: unknown) => candidate instanceof Error && (candidate.name === 'TimeoutError' || candidate.name === 'AbortError');
-  return fetchFailed(error) || timedOut(error) || (error instanceof Error && (fetchFailed(error.cause) || timedOut(error.cause)));
+  for (let candidate = error, depth = 0; candidate instanceof Error && depth < 5; candidate = candidate.cause, depth++) {
+    if (candidate instanceof TypeError && candidate.message === 'fetch failed') return true;
+    if (candidate.name === 'TimeoutError' || candidate.name === 'AbortError') return true;
+    if (candidate instanceof DestinationRefusedError) return true;
+  }
+  return false;
 }
 
 export class OpenidClientAdapter implements OidcClient {
   private readonly configurations = new Map<string, { config: oidc.Configuration; fetchedAt: number }>();
+
+  /** Makes every request: discovery, and (kept on the Configuration) the token and userinfo ones. */
+  private readonly fetch: oidc.CustomFetch;
+
+  constructor(fetch: GuardedFetch) {
+    // The cast only bridges TypeScript's two views of a Uint8Array body (ArrayBufferLike or not).
+    this.fetch = (url, options) => fetch(url, options as GuardedRequestInit);
+  }
 
   private key(provider: OidcProviderConfig): string {
     return `${provider.issuer}\u0000${provider.clientId}\u0000${provider.clientSecret}`;
@@ -47,6 +64,7 @@ export class OpenidClientAdapter implements OidcClient {
       const config = await oidc.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
         execute,
         timeout: 10,
+        [oidc.customFetch]: this.fetch,
       });
       this.configurations.set(key, { config, fetchedAt: Date.now() });
       return config;
