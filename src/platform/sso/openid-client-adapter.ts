@@ -13,6 +13,11 @@ import {
 } from '../../core/ports/oidc.ts';
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
+/**
+ * A failed discovery is answered from memory this long: anyone may start a sign-in, and each start
+ * would otherwise send the server to an unreachable provider again, for up to 10 s each time.
+ */
+const FAILED_DISCOVERY_TTL_MS = 30_000;
 const SCOPE = 'openid email profile';
 
 function isLoopbackHttp(issuer: string): boolean {
@@ -33,8 +38,14 @@ function unreachable(error: unknown): boolean {
   return false;
 }
 
+interface Discovery {
+  readonly result: Promise<oidc.Configuration>;
+  /** When the result stops being used; in flight, never (so that concurrent starts share one). */
+  expiresAt: number;
+}
+
 export class OpenidClientAdapter implements OidcClient {
-  private readonly configurations = new Map<string, { config: oidc.Configuration; fetchedAt: number }>();
+  private readonly discoveries = new Map<string, Discovery>();
 
   /** Makes every request: discovery, and (kept on the Configuration) the token and userinfo ones. */
   private readonly fetch: oidc.CustomFetch;
@@ -49,13 +60,28 @@ export class OpenidClientAdapter implements OidcClient {
   }
 
   private forget(provider: OidcProviderConfig): void {
-    this.configurations.delete(this.key(provider));
+    this.discoveries.delete(this.key(provider));
   }
 
-  private async configuration(provider: OidcProviderConfig): Promise<oidc.Configuration> {
+  /** The provider's metadata: one discovery at a time per provider, kept 10 minutes, a failure 30 s. */
+  private configuration(provider: OidcProviderConfig): Promise<oidc.Configuration> {
     const key = this.key(provider);
-    const cached = this.configurations.get(key);
-    if (cached !== undefined && Date.now() - cached.fetchedAt < DISCOVERY_TTL_MS) return cached.config;
+    const known = this.discoveries.get(key);
+    if (known !== undefined && Date.now() < known.expiresAt) return known.result;
+    const discovery: Discovery = { result: this.discover(provider), expiresAt: Number.POSITIVE_INFINITY };
+    this.discoveries.set(key, discovery);
+    discovery.result.then(
+      () => {
+        discovery.expiresAt = Date.now() + DISCOVERY_TTL_MS;
+      },
+      () => {
+        discovery.expiresAt = Date.now() + FAILED_DISCOVERY_TTL_MS;
+      },
+    );
+    return discovery.result;
+  }
+
+  private async discover(provider: OidcProviderConfig): Promise<oidc.Configuration> {
     try {
       // Plain http is allowed for loopback issuers only (local providers and tests); the
       // settings refuse any other http issuer.
@@ -66,7 +92,6 @@ export class OpenidClientAdapter implements OidcClient {
         timeout: 10,
         [oidc.customFetch]: this.fetch,
       });
-      this.configurations.set(key, { config, fetchedAt: Date.now() });
       return config;
     } catch (error) {
       throw new OidcProviderUnavailableError(`discovery of ${provider.issuer} failed`, { cause: error });
