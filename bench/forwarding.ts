@@ -72,7 +72,7 @@ async function forward(api: TrailApi, date: string, format: Format, dir: string)
       api,
       format: lines,
       sinks: [{ key: 'bench', sink }],
-      checkpoints: Checkpoints.load(plan.statePath),
+      checkpoints: Checkpoints.load(plan.statePath, 'bench'),
       report: () => undefined,
       progress: () => undefined,
     });

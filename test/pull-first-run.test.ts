@@ -148,8 +148,8 @@ test('without --state keeps its checkpoints in sectrail-pull-state.json in the w
   mkdirSync(cwd);
   const result = await run(process.execPath, [BIN, 'pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', demoTokenFile, '--date', today, '--sink', 'file:out-{date}.ndjson'], cwd);
   assert.equal(result.code, 0, result.stderr);
-  const state = JSON.parse(readFileSync(join(cwd, 'sectrail-pull-state.json'), 'utf8')) as { deliveries: Record<string, unknown> };
-  assert.deepEqual(Object.keys(state.deliveries), ['file:out-{date}.ndjson|native']);
+  const state = JSON.parse(readFileSync(join(cwd, 'sectrail-pull-state.json'), 'utf8')) as { orgs: Record<string, { deliveries: Record<string, unknown> }> };
+  assert.deepEqual(Object.values(state.orgs).map((org) => Object.keys(org.deliveries)), [['file:out-{date}.ndjson|native']]);
   assert.ok(existsSync(join(cwd, `out-${today}.ndjson`)));
 });
 

@@ -19,8 +19,9 @@ const PAGE = 50;
 function lastSeqIn(statePath: string): number {
   if (!existsSync(statePath)) return 0;
   try {
-    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { deliveries: Record<string, Record<string, { lastSeq: number }>> };
-    return Math.max(0, ...Object.values(state.deliveries).flatMap((days) => Object.values(days).map((day) => day.lastSeq)));
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { orgs: Record<string, { deliveries: Record<string, Record<string, { lastSeq: number }>> }> };
+    const days = Object.values(state.orgs).flatMap((org) => Object.values(org.deliveries));
+    return Math.max(0, ...days.flatMap((byDay) => Object.values(byDay).map((day) => day.lastSeq)));
   } catch {
     return 0;
   }

@@ -80,8 +80,34 @@ test('pulls the server’s yesterday, every page of it, into a file per day, ver
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /2025-05-17: already delivered complete to every sink/);
   assert.equal(lines(file).length, served.length);
-  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { deliveries: Record<string, Record<string, { lastSeq: number; complete: boolean }>> };
-  assert.deepEqual(Object.values(state.deliveries)[0]?.['2025-05-17'], { lastSeq: served.at(-1)?.seq, complete: true });
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+    orgs: Record<string, { deliveries: Record<string, Record<string, { lastSeq: number; complete: boolean }>> }>;
+  };
+  assert.deepEqual(Object.values(Object.values(state.orgs)[0]?.deliveries ?? {})[0]?.['2025-05-17'], { lastSeq: served.at(-1)?.seq, complete: true });
+});
+
+test('keeps each org\u2019s checkpoints apart when two orgs are pulled into one sink from one state file', async () => {
+  // The CLI on the server's clock, so that the new org's first events fall on the server's today.
+  const serverNow = new Date((await call('GET', '/healthz')).headers.get('date') ?? '').toISOString();
+  const cli = (args: string[]) => runCli(args, { ...store.env, SECTRAIL_CLOCK_START: serverNow });
+  assert.equal((await cli(['org', 'create', 'second', '--name', 'Second', '--admin-email', 'admin@second.test'])).code, 0);
+  assert.equal((await cli(['org', 'enable-security-log', 'second'])).code, 0);
+  assert.equal((await cli(['service-account', 'create', '--org', 'second', '--name', 'siem'])).code, 0);
+  const created = await cli(['token', 'create', '--org', 'second', '--service-account', 'siem']);
+  assert.equal(created.code, 0, created.stderr);
+  const secondTokenFile = join(dir, 'second-token');
+  writeFileSync(secondTokenFile, created.stdout, { mode: 0o600 });
+  // The first org's checkpoint on that day then stands well above the second org's first seqs.
+  for (let i = 0; i < 3; i += 1) assert.equal((await call('POST', '/api/groups', { name: `shared-${String(i)}` }, session)).status, 201);
+  const shared = ['--date', '2025-05-18', '--sink', `file:${join(dir, 'shared', '{date}.ndjson')}`, '--state', join(dir, 'shared-state.json')];
+  const first = await pull(shared);
+  assert.equal(first.code, 0, first.stderr);
+  const file = join(dir, 'shared', '2025-05-18.ndjson');
+  const firstOrgLines = lines(file).length;
+  const second = await runCli(['pull', '--url', `http://127.0.0.1:${String(server.port)}`, '--token-file', secondTokenFile, ...shared], {});
+  assert.equal(second.code, 0, second.stderr);
+  const seqs = lines(file).slice(firstOrgLines).map((line) => (JSON.parse(line) as { seq: number }).seq);
+  assert.equal(seqs[0], 1, 'the second org\u2019s log from its first event, not from the first org\u2019s checkpoint');
 });
 
 test('a day still open is delivered as far as it goes and topped up later with only the new events', async () => {

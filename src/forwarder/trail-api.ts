@@ -69,6 +69,14 @@ export class TrailApi {
     return JSON.parse(text) as unknown;
   }
 
+  /** The id of the org the token belongs to: the forwarder keeps its checkpoints per org. */
+  async orgId(): Promise<string> {
+    const me = (await this.json('GET', '/api/me')) as { org?: { id?: unknown } };
+    const id = me.org?.id;
+    if (typeof id !== 'string') throw new TrailApiError('GET /api/me did not name the token\u2019s org');
+    return id;
+  }
+
   /** The server's UTC date (from its Date header): the forwarder does not trust its own clock for "yesterday". */
   async serverToday(): Promise<string> {
     const response = await this.request('GET', '/healthz');

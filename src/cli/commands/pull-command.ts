@@ -52,7 +52,7 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
     .option('--follow', 'follow the live log through /tail until stopped')
     .option('--sink <spec>', 'stdout, file:<path with {date}>, syslog+tcp|tls|udp://host:port[?ca=<file>], splunk-hec:<url> (SPLUNK_HEC_TOKEN), elastic:<url>/<index> (ELASTIC_API_KEY), webhook:<url> (SECTRAIL_WEBHOOK_SECRET); repeatable', collect, [])
     .option('--format <format>', FORMATS.join(', '), 'native')
-    .option('--state <file>', 'the checkpoint file, in the working directory unless a path is given; one per server and org', 'sectrail-pull-state.json')
+    .option('--state <file>', 'the checkpoint file, in the working directory unless a path is given; each org keeps its own checkpoints in it', 'sectrail-pull-state.json')
     .option('--verify', 'check each sealed day against its signed digest as it is pulled')
     .option('--page-size <n>', 'events per request (1 to 10000)', '1000')
     .option('--interval <seconds>', 'with --follow, the pause when caught up', '5')
@@ -61,8 +61,14 @@ export function registerPullCommand(program: Command, runtime: CliRuntime, versi
       // On stderr: stdout may be a sink's NDJSON.
       if (tokenFile.warning !== null) process.stderr.write(`${tokenFile.warning}\n`);
       const plan = pullPlan(flags, tokenFile.token, process.env);
-      const checkpoints = Checkpoints.load(plan.statePath);
       const api = new TrailApi(plan.baseUrl, plan.token);
+      let checkpoints: Checkpoints;
+      try {
+        checkpoints = Checkpoints.load(plan.statePath, await api.orgId());
+      } catch (error) {
+        await api.close();
+        throw error;
+      }
       const sinks: NamedSink[] = plan.sinks.map(({ spec, sink }) => ({ key: `${spec}|${plan.format}`, sink: sinkFor(sink, plan.format) }));
       const onTerminal = process.stderr.isTTY;
       const format = lineFormatterFor(plan.format, version);
