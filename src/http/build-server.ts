@@ -1,5 +1,5 @@
-// Assembles the HTTP server: parsing limits, request ids, rate limits, error mapping, OpenAPI and
-// the routes. No listening here: main.ts listens; tests call inject().
+// Assembles the HTTP server: parsing limits and timeouts, request ids, rate limits, error mapping,
+// OpenAPI and the routes. No listening here: main.ts listens; tests call inject().
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -7,10 +7,12 @@ import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifySe
 import type https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { makeAuthenticate } from './authentication.ts';
+import { clientErrorHandler } from './client-error-handler.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
+import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './request-timeout.ts';
 import { consoleRoutes } from './console/console-routes.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -58,18 +60,25 @@ export interface ServerOptions {
   readonly trustProxy?: FastifyServerOptions['trustProxy'];
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly version: string;
+  /** How long a request's headers and body may take to arrive: REQUEST_TIMEOUT_MS but in tests. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The CSP source for the <style> in the API explorer's logo (its only inline style). */
 const EXPLORER_LOGO_STYLE = `sha256-${createHash('sha256').update('.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}').digest('base64')}`;
 
 export async function buildServer(deps: HttpDeps, options: ServerOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const timeouts = requestTimeoutOptions(requestTimeoutMs);
   const base: FastifyServerOptions = {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     requestIdHeader: false,
+    // fastify sets this one on the server itself after creating it, so it is given here too.
+    requestTimeout: timeouts.requestTimeout,
+    clientErrorHandler: clientErrorHandler({ requestTimeoutMs, strictTransportSecurity: null }),
     // A URL the router cannot even decode (`/api/%`) gets the same error shape as everything else.
     frameworkErrors: (_error, _request, reply) => {
       void sendError(reply, new SectrailError('INVALID_REQUEST', 'The request URL is malformed.'));
@@ -82,10 +91,10 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   };
   // Fastify types an HTTPS server apart; routes and hooks are the same for both.
   const app: FastifyInstance = options.https
-    ? (Fastify({ ...base, https: { cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
+    ? (Fastify({ ...base, https: { ...timeouts, cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
         https.Server
       >))
-    : Fastify(base);
+    : Fastify({ ...base, http: timeouts });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Only JSON bodies: anything else is 415, not a string the schema then rejects. An empty JSON
   // body (a DELETE sent with a Content-Type) is no body rather than an error.

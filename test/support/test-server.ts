@@ -59,6 +59,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** The server's clock, for tests that move time by hand; the system clock by default. */
   readonly clock?: Clock;
+  /** A request timeout short enough for a test to wait out; the product's default otherwise. */
+  readonly requestTimeoutMs?: number;
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -78,6 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     trustProxy: trustProxyOf(config),
     logger: { ...loggerOptions('info'), stream },
     version: 'test',
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   await app.ready();
   const deps = runtime.deps;
