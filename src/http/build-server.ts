@@ -7,6 +7,7 @@ import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifySe
 import type https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { makeAuthenticate } from './authentication.ts';
+import { installMethodRouting, MAX_PARAM_LENGTH } from './allowed-methods.ts';
 import { clientErrorHandler } from './client-error-handler.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
@@ -74,7 +75,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     requestIdHeader: false,
     // fastify sets this one on the server itself after creating it, so it is given here too.
     requestTimeout: timeouts.requestTimeout,
@@ -111,6 +112,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       else done(error, value);
     });
   });
+  installMethodRouting(app);
   app.decorateRequest('principal', null);
   // A path segment decodes to any string (`%00`); one that is not text a store keeps is refused
   // here, for every route, before it can reach a lookup.

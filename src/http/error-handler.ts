@@ -79,5 +79,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (request.routeOptions.config.browserPage === true) reply.header('Vary', 'Sec-Fetch-Mode');
     return wantsErrorPage(request) ? sendErrorPage(reply, error) : sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, new SectrailError('NOT_FOUND', 'No such endpoint.')));
 }
