@@ -12,6 +12,7 @@ import { clientErrorHandler } from './client-error-handler.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
+import { BODY_LIMIT_BYTES, installJsonBody, NOT_TEXT } from './json-body.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
 import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './request-timeout.ts';
 import { consoleRoutes } from './console/console-routes.ts';
@@ -24,36 +25,7 @@ import { securityTrailRoutes } from './routes/security-trail-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { ssoRoutes } from './routes/sso-routes.ts';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-const NOT_TEXT_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
-// A lone surrogate, or NUL. Matching NUL is the point here.
-// eslint-disable-next-line no-control-regex
-const NOT_TEXT = /[\p{Cs}\u0000]/u;
-
-/**
- * Whether a parsed body holds a lone UTF-16 surrogate (`"\ud800"`) or a NUL (`"\u0000"`): JSON
- * by syntax, but not text a store keeps (RFC 7493 §2.1; PostgreSQL's text refuses NUL). Such a
- * body is refused as malformed rather than failing later in the store or in the event it would be
- * logged with. Only an escape can make one (the body was decoded from UTF-8), so most bodies are
- * not walked at all.
- */
-function holdsNonText(text: string, value: unknown): boolean {
-  if (!NOT_TEXT_ESCAPE.test(text)) return false;
-  // A walk with its own stack: a body may nest deeper than the call stack goes.
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item === 'string' && NOT_TEXT.test(item)) return true;
-    if (typeof item !== 'object' || item === null) continue;
-    for (const [key, member] of Object.entries(item)) {
-      if (NOT_TEXT.test(key)) return true;
-      pending.push(member);
-    }
-  }
-  return false;
-}
 
 export interface ServerOptions {
   readonly logger: FastifyServerOptions['logger'];
@@ -81,8 +53,12 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     requestTimeout: timeouts.requestTimeout,
     clientErrorHandler: clientErrorHandler({ requestTimeoutMs, strictTransportSecurity: null }),
     // A URL the router cannot even decode (`/api/%`) gets the same error shape as everything else.
-    frameworkErrors: (_error, _request, reply) => {
-      void sendError(reply, new SectrailError('INVALID_REQUEST', 'The request URL is malformed.'));
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `A segment of the request path is longer than ${MAX_PARAM_LENGTH} characters.`
+          : 'The request path is not a valid URL: each % must begin a %XX escape of UTF-8.';
+      void sendError(reply, new SectrailError('INVALID_REQUEST', message));
     },
     // A well-formed X-Request-Id from the caller is kept, to follow a request across systems.
     genReqId: (request) => {
@@ -97,28 +73,14 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
       >))
     : Fastify({ ...base, http: timeouts });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  // Only JSON bodies: anything else is 415, not a string the schema then rejects. An empty JSON
-  // body (a DELETE sent with a Content-Type) is no body rather than an error.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser(['text/plain', 'application/json']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text === '') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, text, (error, value: unknown) => {
-      if (error === null && holdsNonText(text, value)) done(new SectrailError('INVALID_REQUEST', 'The body holds a string that is not Unicode text.'));
-      else done(error, value);
-    });
-  });
+  installJsonBody(app);
   installMethodRouting(app);
   app.decorateRequest('principal', null);
   // A path segment decodes to any string (`%00`); one that is not text a store keeps is refused
   // here, for every route, before it can reach a lookup.
   app.addHook('preValidation', async (request) => {
     for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
-      if (typeof value === 'string' && NOT_TEXT.test(value)) throw new SectrailError('INVALID_REQUEST', 'The address holds a character that is not text.');
+      if (typeof value === 'string' && NOT_TEXT.test(value)) throw new SectrailError('INVALID_REQUEST', 'The request path holds a NUL (%00) or a lone UTF-16 surrogate, which is not text.');
     }
   });
   app.addHook('onRequest', async (request, reply) => {
