@@ -100,6 +100,15 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
         version: options.version,
         description: 'The security event log API. Authenticate with `Authorization: Token token=<token>` or `Bearer <token>`.',
       },
+      tags: [
+        { name: 'security-log', description: 'The security log: a day, the live tail, digests, proofs, signing keys and the event catalogue.' },
+        { name: 'sign-in', description: 'Signing in and out with a password or SSO, and who the caller is.' },
+        { name: 'members', description: 'Members, their roles and privileges, and invitations.' },
+        { name: 'access', description: 'Groups, resources and who may use them.' },
+        { name: 'credentials', description: 'Service accounts and access tokens.' },
+        { name: 'settings', description: "The org's login settings." },
+        { name: 'health', description: 'Whether the server and its store answer.' },
+      ],
       components: {
         securitySchemes: {
           token: { type: 'http', scheme: 'bearer', description: 'An sct_ access token.' },
