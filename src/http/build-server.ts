@@ -13,6 +13,7 @@ import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { BODY_LIMIT_BYTES, installJsonBody, NOT_TEXT } from './json-body.ts';
+import { looksSecret } from './logger-options.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
 import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './request-timeout.ts';
 import { consoleRoutes } from './console/console-routes.ts';
@@ -60,10 +61,11 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
           : 'The request path is not a valid URL: each % must begin a %XX escape of UTF-8.';
       void sendError(reply, new SectrailError('INVALID_REQUEST', message));
     },
-    // A well-formed X-Request-Id from the caller is kept, to follow a request across systems.
+    // A well-formed X-Request-Id from the caller is kept, to follow a request across systems; one
+    // that looks like a credential is not, as it would be logged and echoed.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) && !looksSecret(given) ? given : randomUUID();
     },
   };
   // Fastify types an HTTPS server apart; routes and hooks are the same for both.
