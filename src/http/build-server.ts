@@ -1,5 +1,5 @@
-// Assembles the HTTP server: parsing limits and timeouts, request ids, rate limits, error mapping,
-// OpenAPI and the routes. No listening here: main.ts listens; tests call inject().
+// Assembles the HTTP server: parsing limits and timeouts, TLS, request ids, rate limits, error
+// mapping, OpenAPI and the routes. No listening here: main.ts listens; tests call inject().
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -16,6 +16,7 @@ import { BODY_LIMIT_BYTES, installJsonBody, NOT_TEXT } from './json-body.ts';
 import { looksSecret } from './logger-options.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
 import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './request-timeout.ts';
+import { installStrictTransportSecurity, STRICT_TRANSPORT_SECURITY, TLS_PROTOCOL_OPTIONS } from './tls-policy.ts';
 import { consoleRoutes } from './console/console-routes.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -52,7 +53,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
     requestIdHeader: false,
     // fastify sets this one on the server itself after creating it, so it is given here too.
     requestTimeout: timeouts.requestTimeout,
-    clientErrorHandler: clientErrorHandler({ requestTimeoutMs, strictTransportSecurity: null }),
+    clientErrorHandler: clientErrorHandler({ requestTimeoutMs, strictTransportSecurity: options.https ? STRICT_TRANSPORT_SECURITY : null }),
     // A URL the router cannot even decode (`/api/%`) gets the same error shape as everything else.
     frameworkErrors: (error, _request, reply) => {
       const message =
@@ -70,10 +71,11 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
   };
   // Fastify types an HTTPS server apart; routes and hooks are the same for both.
   const app: FastifyInstance = options.https
-    ? (Fastify({ ...base, https: { ...timeouts, cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
+    ? (Fastify({ ...base, https: { ...TLS_PROTOCOL_OPTIONS, ...timeouts, cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
         https.Server
       >))
     : Fastify({ ...base, http: timeouts });
+  installStrictTransportSecurity(app, Boolean(options.https));
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installJsonBody(app);
   installMethodRouting(app);

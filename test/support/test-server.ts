@@ -61,6 +61,8 @@ export interface TestServerOptions {
   readonly clock?: Clock;
   /** A request timeout short enough for a test to wait out; the product's default otherwise. */
   readonly requestTimeoutMs?: number;
+  /** A certificate and key: the server then speaks HTTPS once it listens. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -81,6 +83,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     logger: { ...loggerOptions('info'), stream },
     version: 'test',
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.https === undefined ? {} : { https: options.https }),
   });
   await app.ready();
   const deps = runtime.deps;
