@@ -16,7 +16,9 @@ import {
   TRAIL_URL,
   type DayPage,
 } from './support/http-helpers.ts';
+import { recordRoutes, type RouteEntry } from './support/route-table.ts';
 import { dayBody, startTestServer, trailRequest, type TestOrg, type TestServer } from './support/test-server.ts';
+import { validationCases } from './support/validation-cases.ts';
 
 const MS_PER_DAY = 86_400_000;
 const BOTH_URLS = [TRAIL_URL, TRAIL_URL.slice(0, -1)] as const;
@@ -25,10 +27,14 @@ const TRAIL_400_CODES = ['INVALID_REQUEST', 'INVALID_DATE', 'DATE_IN_FUTURE', 'I
 let server: TestServer;
 let acme: TestOrg;
 let beta: TestOrg;
+let routes: RouteEntry[];
 
 before(async () => {
+  const table = recordRoutes();
   // Hundreds of requests with one token: the rate limit is not what these tests are about.
   server = await startTestServer({ SECTRAIL_RATE_LIMIT_PER_MINUTE: '1000000' });
+  table.stop();
+  routes = table.routes;
   acme = await server.createOrg('acme');
   beta = await server.createOrg('beta');
 });
@@ -148,6 +154,86 @@ describe('the request body', () => {
     assertError(await postRaw(atLimit), 400, 'INVALID_REQUEST');
     assertError(await postRaw(bodyOfLength(64 * 1024 + 1)), 413, 'PAYLOAD_TOO_LARGE');
     assertError(await postRaw(JSON.stringify({ ...today, pad: 'x'.repeat(1024 * 1024) })), 413, 'PAYLOAD_TOO_LARGE');
+  });
+});
+
+/** The message of an error answer, after checking its status and code. */
+function messageOf(response: Awaited<ReturnType<typeof post>>, status: number, code: string): string {
+  assertError(response, status, code);
+  return response.json<{ error: { message: string } }>().error.message;
+}
+
+/** What no message may be: a validator's words without the field, or only "malformed". */
+function assertSaysWhatIsWrong(message: string): void {
+  assert.doesNotMatch(message, /schema is false|must not have additional properties|must match a schema in anyOf|equal to constant/i, message);
+  assert.doesNotMatch(message, /^(?:the request is )?malformed\.?$/i, message);
+}
+
+describe('the messages of refused requests', () => {
+  test('name the field and what was expected, for every way to get each field of every body schema wrong', async () => {
+    const withBodies = routes.filter((route) => route.body !== null);
+    assert.ok(withBodies.length >= 15, `${withBodies.length} routes with a body`);
+    let checked = 0;
+    for (const route of withBodies) {
+      const url = route.url.replace(/:\w+/g, 'x1');
+      for (const wrong of validationCases(route.body!)) {
+        const response = await server.inject({
+          method: route.method,
+          url,
+          headers: { host: acme.host, authorization: `Token token=${acme.adminToken}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(wrong.body),
+        });
+        const message = messageOf(response, 400, 'INVALID_REQUEST');
+        for (const name of wrong.names) assert.ok(message.includes(name), `${route.method} ${route.url}, ${wrong.what}: "${message}" does not name ${name}`);
+        assertSaysWhatIsWrong(message);
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 150, `${checked} cases`);
+  });
+
+  test('say which fields a body needs when there is none, and that it must be an object when it is not one', async () => {
+    for (const payload of ['', '[]', '"2025-01-01"', 'null']) {
+      const message = messageOf(await postRaw(payload), 400, 'INVALID_REQUEST');
+      for (const name of ['JSON', 'year', 'month', 'day']) assert.ok(message.includes(name), `${JSON.stringify(payload)}: ${message}`);
+    }
+    const none = await server.inject({ method: 'POST', url: TRAIL_URL, headers: { host: acme.host, authorization: `Token token=${acme.token}` } });
+    assert.match(messageOf(none, 400, 'INVALID_REQUEST'), /needs a JSON body/);
+  });
+
+  test('say where a body is not valid JSON, without repeating any of it', async () => {
+    const secret = 'canary-body-4f7d2e';
+    const bodies: [string, RegExp][] = [
+      [`{"year": 2024, "${secret}"}`, /^The body is not valid JSON: an unexpected character at line 1, column 36\.$/],
+      [`{"year": 2024, "${secret}" 1}`, /^The body is not valid JSON: unexpected number at line 1, column 37\.$/],
+      [`{"year": 2024, '${secret}': 1}`, /^The body is not valid JSON: .+ at line 1, column 16\.$/],
+      [secret, /^The body is not valid JSON: an unexpected character at line 1, column 1\.$/],
+      [`{"note": "${secret}",\n "year": tru}`, /^The body is not valid JSON: an unexpected character at line 2, column 13\.$/],
+      [`{"note": "${secret}"`, /^The body is not valid JSON: it ends before its value is complete\.$/],
+      [`{"note": "${secret}\u0001"}`, /^The body is not valid JSON: bad control character in string literal at line 1, column \d+\.$/],
+    ];
+    for (const [payload, expected] of bodies) {
+      const message = messageOf(await postRaw(payload), 400, 'INVALID_REQUEST');
+      assert.match(message, expected, payload);
+      assert.ok(!message.includes(secret) && !message.includes('canary'), message);
+    }
+  });
+
+  test('say that a body must be sent as JSON when its Content-Type is another', async () => {
+    const message = messageOf(await postRaw(JSON.stringify(today), 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    assert.match(message, /application\/json/);
+  });
+
+  test('name a path parameter or a query parameter that is not as expected, and what it should be', async () => {
+    const provider = messageOf(await server.inject({ method: 'GET', url: '/api/auth/sso/NOT%20OK/start', headers: { host: acme.host } }), 400, 'INVALID_REQUEST');
+    assert.match(provider, /^provider in the path must be a string matching /);
+    const org = messageOf(await server.inject({ method: 'GET', url: `/api/auth/methods?org=${'x'.repeat(64)}` }), 400, 'INVALID_REQUEST');
+    assert.match(org, /^org in the query string must be a string of at most 63 characters\.$/);
+  });
+
+  test('list the choices of a field that takes one of a few values', async () => {
+    const response = await server.inject({ ...authed(acme, 'POST', '/api/invitations', { email: 'bo@acme.test', role: 'owner' }, acme.adminToken) });
+    assert.equal(messageOf(response, 400, 'INVALID_REQUEST'), 'role must be one of reader, writer, admin.');
   });
 });
 
@@ -375,7 +461,6 @@ describe('routes', () => {
     ['an unknown path', 'GET', '/api/nope'],
     ['an unknown audit-log path', 'POST', '/api/audit-log/nope'],
     ['a path below the trail', 'POST', '/api/audit-log/security-trail/nope'],
-    ['GET on the trail', 'GET', TRAIL_URL],
     ['the trail without its /api prefix', 'POST', '/audit-log/security-trail/'],
   ];
   for (const [what, method, url] of unknown) {

@@ -80,6 +80,11 @@ function secretsIn(exchanges: readonly Exchange[]): Secret[] {
   return [...unique.values()];
 }
 
+/** Every character as a %XX escape: what a URL may say for any character, and a log must not keep. */
+function escapeEvery(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
 function countOf(secrets: readonly Secret[], kind: string): number {
   return secrets.filter((secret) => secret.kind === kind).length;
 }
@@ -94,6 +99,13 @@ test('a scripted day against the in-process server leaves no secret readable in 
     await createOrg(deps, OPERATOR, { slug: 'canary', name: 'Canary', adminEmail: 'ada@canary.test', adminPassword });
     await setSecurityLogEnabled(deps, OPERATOR, 'canary', true);
     const exchanges: Exchange[] = [];
+    const planted: Secret[] = [];
+    const callRaw = async (method: 'POST', url: string, payload: string): Promise<LightMyRequestResponse> => {
+      const requestHeaders = { host, 'content-type': 'application/json' };
+      const response = await server.inject({ method, url, headers: requestHeaders, payload });
+      exchanges.push({ path: url, request: payload, requestHeaders, response: response.body, responseHeaders: response.headers });
+      return response;
+    };
     const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> => {
       const payload = body === undefined ? '' : JSON.stringify(body);
       const requestHeaders: Record<string, string> = { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers };
@@ -127,6 +139,33 @@ test('a scripted day against the in-process server leaves no secret readable in 
     const bo = String((await expect(201, call('POST', `/api/invitations/${invitation}/accept`, { name: 'Bo', password: boPassword })))['userId']);
     await expect(409, call('POST', `/api/invitations/${invitation}/accept`, { name: 'Bo again', password: canary('replay-password') }));
     await expect(404, call('POST', `/api/invitations/${invitation}/accept`, { name: 'Bo', password: boPassword }, { host: 'elsewhere.localhost' }));
+    // The same secrets sent the way a careless client or a crafted link sends them: an invitation
+    // secret percent-escaped, every character or one, in the API's path, the console's and a path
+    // no route has; a token in a query string and as a request id; an SSO callback's code and
+    // state; a password in a body that is not JSON.
+    const cy = await expect(201, call('POST', '/api/invitations', { email: 'cy@canary.test', role: 'reader' }, admin));
+    const cySecret = /sci_[A-Za-z0-9_-]+$/.exec(String(cy['acceptUrl']))?.[0] ?? '';
+    const escapedAt = (index: number) => `${cySecret.slice(0, index)}${escapeEvery(cySecret.charAt(index))}${cySecret.slice(index + 1)}`;
+    assert.equal((await call('GET', `/invitations/${escapedAt(0)}`)).statusCode, 200, 'the console opens the accept page');
+    await expect(201, call('POST', `/api/invitations/${escapeEvery(cySecret)}/accept`, { name: 'Cy', password: canary('cy-password') }));
+    await expect(409, call('POST', `/api/invitations/${escapedAt(0)}/accept`, { name: 'Cy', password: canary('cy-replay') }));
+    await expect(409, call('POST', `/api/invitations/${escapedAt(25)}/accept`, { name: 'Cy', password: canary('cy-replay') }));
+    await expect(404, call('POST', `/api/invitation/${escapedAt(25)}/accept`, { name: 'Cy', password: canary('cy-replay') }));
+    await expect(404, call('POST', `/api/invitations/${escapeEvery(escapedAt(30))}/accept`, { name: 'Cy', password: canary('cy-replay') }));
+    await expect(404, call('GET', `/api/nope/${escapeEvery(cySecret)}`));
+    await expect(405, call('GET', `/api/invitations/${escapedAt(25)}/accept`));
+    await expect(200, call('GET', `/healthz?token=${reader}&invitation=${escapedAt(10)}`));
+    await expect(404, call('GET', `/api/nope?access_token=${escapeEvery(reader)}`));
+    const echoed = await call('GET', `/api/me?token=${reader}`, undefined, { authorization: `Bearer ${reader}`, 'x-request-id': reader });
+    assert.equal(echoed.statusCode, 200, echoed.body);
+    assert.notEqual(echoed.headers['x-request-id'], reader, 'a token sent as a request id is not kept as one');
+    const notJson = canary('password-in-broken-json');
+    planted.push({ kind: 'password', value: notJson });
+    for (const payload of [`{"email": "bo@canary.test", "password": "${notJson}"`, `{"email": "bo@canary.test" "password": "${notJson}"}`, `{'password': '${notJson}'}`, notJson]) {
+      const refused = await callRaw('POST', '/api/auth/login', payload);
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.ok(!refused.body.includes(notJson), `the answer repeats none of the body: ${refused.body}`);
+    }
     await expect(401, call('POST', '/api/auth/login', { email: 'bo@canary.test', password: canary('bo-typo') }));
     const boSession = asSession(await call('POST', '/api/auth/login', { email: 'bo@canary.test', password: boPassword }));
     await expect(200, call('GET', '/api/me', undefined, boSession));
@@ -141,6 +180,11 @@ test('a scripted day against the in-process server leaves no secret readable in 
     const clientSecret = canary('client-secret');
     await expect(200, call('PATCH', '/api/org/auth-settings', { sso: { providers: [{ ...provider, clientSecret }] } }, admin));
     await expect(200, call('PATCH', '/api/org/auth-settings', { sso: { providers: [{ ...provider, clientSecret: '***' }] }, plainLogin: true }, admin));
+    const ssoCode = canary('sso-code');
+    const ssoState = canary('sso-state');
+    planted.push({ kind: 'SSO code', value: ssoCode }, { kind: 'SSO state', value: ssoState });
+    await expect(401, call('GET', `/api/auth/sso/okta/callback?code=${ssoCode}&state=${ssoState}`));
+    await expect(401, call('GET', `/api/auth/sso/okta/callback?state=${escapeEvery(ssoState)}&code=${escapeEvery(ssoCode)}&iss=x`));
     // A stranger tries guessed and stolen-looking credentials; the throttle kicks in.
     for (let guess = 0; guess < 6; guess += 1) await call('POST', '/api/auth/login', { email: 'ada@canary.test', password: canary('guess') });
     await expect(401, call('GET', '/api/me', undefined, { authorization: `Bearer sct_${randomBytes(32).toString('base64url')}` }));
@@ -155,10 +199,11 @@ test('a scripted day against the in-process server leaves no secret readable in 
     await expect(401, call('GET', '/api/me', undefined, boSession));
     await expect(403, call('PATCH', '/api/org/auth-settings', { plainLogin: false }, { ...admin, origin: 'http://evil.example.test' }));
 
-    const secrets = secretsIn(exchanges);
+    const secrets = [...secretsIn(exchanges), ...planted];
     assert.ok(countOf(secrets, 'password') >= 6, JSON.stringify(secrets));
     assert.ok(countOf(secrets, 'token') >= 4, 'two issued tokens and two made-up ones');
-    assert.equal(countOf(secrets, 'invitation secret'), 1);
+    assert.equal(countOf(secrets, 'invitation secret'), 2);
+    assert.equal(countOf(secrets, 'SSO code') + countOf(secrets, 'SSO state'), 2);
     assert.ok(countOf(secrets, 'session or sign-in cookie') >= 3);
     assert.equal(countOf(secrets, 'SSO client secret'), 1);
 

@@ -1,5 +1,5 @@
-// Assembles the HTTP server: parsing limits, request ids, rate limits, error mapping, OpenAPI and
-// the routes. No listening here: main.ts listens; tests call inject().
+// Assembles the HTTP server: parsing limits and timeouts, TLS, request ids, rate limits, error
+// mapping, OpenAPI and the routes. No listening here: main.ts listens; tests call inject().
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -7,10 +7,16 @@ import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifySe
 import type https from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { makeAuthenticate } from './authentication.ts';
+import { installMethodRouting, MAX_PARAM_LENGTH } from './allowed-methods.ts';
+import { clientErrorHandler } from './client-error-handler.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import { SectrailError } from '../core/errors.ts';
 import type { HttpDeps } from './http-deps.ts';
+import { BODY_LIMIT_BYTES, installJsonBody, NOT_TEXT } from './json-body.ts';
+import { looksSecret } from './logger-options.ts';
 import { installRateLimit } from './rate-limit-hook.ts';
+import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './request-timeout.ts';
+import { installStrictTransportSecurity, STRICT_TRANSPORT_SECURITY, TLS_PROTOCOL_OPTIONS } from './tls-policy.ts';
 import { consoleRoutes } from './console/console-routes.ts';
 import { accessRoutes } from './routes/access-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -21,36 +27,7 @@ import { securityTrailRoutes } from './routes/security-trail-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { ssoRoutes } from './routes/sso-routes.ts';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-const NOT_TEXT_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
-// A lone surrogate, or NUL. Matching NUL is the point here.
-// eslint-disable-next-line no-control-regex
-const NOT_TEXT = /[\p{Cs}\u0000]/u;
-
-/**
- * Whether a parsed body holds a lone UTF-16 surrogate (`"\ud800"`) or a NUL (`"\u0000"`): JSON
- * by syntax, but not text a store keeps (RFC 7493 §2.1; PostgreSQL's text refuses NUL). Such a
- * body is refused as malformed rather than failing later in the store or in the event it would be
- * logged with. Only an escape can make one (the body was decoded from UTF-8), so most bodies are
- * not walked at all.
- */
-function holdsNonText(text: string, value: unknown): boolean {
-  if (!NOT_TEXT_ESCAPE.test(text)) return false;
-  // A walk with its own stack: a body may nest deeper than the call stack goes.
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item === 'string' && NOT_TEXT.test(item)) return true;
-    if (typeof item !== 'object' || item === null) continue;
-    for (const [key, member] of Object.entries(item)) {
-      if (NOT_TEXT.test(key)) return true;
-      pending.push(member);
-    }
-  }
-  return false;
-}
 
 export interface ServerOptions {
   readonly logger: FastifyServerOptions['logger'];
@@ -58,56 +35,56 @@ export interface ServerOptions {
   readonly trustProxy?: FastifyServerOptions['trustProxy'];
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly version: string;
+  /** How long a request's headers and body may take to arrive: REQUEST_TIMEOUT_MS but in tests. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The CSP source for the <style> in the API explorer's logo (its only inline style). */
 const EXPLORER_LOGO_STYLE = `sha256-${createHash('sha256').update('.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}').digest('base64')}`;
 
 export async function buildServer(deps: HttpDeps, options: ServerOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const timeouts = requestTimeoutOptions(requestTimeoutMs);
   const base: FastifyServerOptions = {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     requestIdHeader: false,
+    // fastify sets this one on the server itself after creating it, so it is given here too.
+    requestTimeout: timeouts.requestTimeout,
+    clientErrorHandler: clientErrorHandler({ requestTimeoutMs, strictTransportSecurity: options.https ? STRICT_TRANSPORT_SECURITY : null }),
     // A URL the router cannot even decode (`/api/%`) gets the same error shape as everything else.
-    frameworkErrors: (_error, _request, reply) => {
-      void sendError(reply, new SectrailError('INVALID_REQUEST', 'The request URL is malformed.'));
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `A segment of the request path is longer than ${MAX_PARAM_LENGTH} characters.`
+          : 'The request path is not a valid URL: each % must begin a %XX escape of UTF-8.';
+      void sendError(reply, new SectrailError('INVALID_REQUEST', message));
     },
-    // A well-formed X-Request-Id from the caller is kept, to follow a request across systems.
+    // A well-formed X-Request-Id from the caller is kept, to follow a request across systems; one
+    // that looks like a credential is not, as it would be logged and echoed.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) && !looksSecret(given) ? given : randomUUID();
     },
   };
   // Fastify types an HTTPS server apart; routes and hooks are the same for both.
   const app: FastifyInstance = options.https
-    ? (Fastify({ ...base, https: { cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
+    ? (Fastify({ ...base, https: { ...TLS_PROTOCOL_OPTIONS, ...timeouts, cert: options.https.cert, key: options.https.key } } as unknown as FastifyHttpsOptions<
         https.Server
       >))
-    : Fastify(base);
+    : Fastify({ ...base, http: timeouts });
+  installStrictTransportSecurity(app, Boolean(options.https));
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  // Only JSON bodies: anything else is 415, not a string the schema then rejects. An empty JSON
-  // body (a DELETE sent with a Content-Type) is no body rather than an error.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser(['text/plain', 'application/json']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text === '') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, text, (error, value: unknown) => {
-      if (error === null && holdsNonText(text, value)) done(new SectrailError('INVALID_REQUEST', 'The body holds a string that is not Unicode text.'));
-      else done(error, value);
-    });
-  });
+  installJsonBody(app);
+  installMethodRouting(app);
   app.decorateRequest('principal', null);
   // A path segment decodes to any string (`%00`); one that is not text a store keeps is refused
   // here, for every route, before it can reach a lookup.
   app.addHook('preValidation', async (request) => {
     for (const value of Object.values((request.params ?? {}) as Record<string, unknown>)) {
-      if (typeof value === 'string' && NOT_TEXT.test(value)) throw new SectrailError('INVALID_REQUEST', 'The address holds a character that is not text.');
+      if (typeof value === 'string' && NOT_TEXT.test(value)) throw new SectrailError('INVALID_REQUEST', 'The request path holds a NUL (%00) or a lone UTF-16 surrogate, which is not text.');
     }
   });
   app.addHook('onRequest', async (request, reply) => {
@@ -127,6 +104,15 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions): Promi
         version: options.version,
         description: 'The security event log API. Authenticate with `Authorization: Token token=<token>` or `Bearer <token>`.',
       },
+      tags: [
+        { name: 'security-log', description: 'The security log: a day, the live tail, digests, proofs, signing keys and the event catalogue.' },
+        { name: 'sign-in', description: 'Signing in and out with a password or SSO, and who the caller is.' },
+        { name: 'members', description: 'Members, their roles and privileges, and invitations.' },
+        { name: 'access', description: 'Groups, resources and who may use them.' },
+        { name: 'credentials', description: 'Service accounts and access tokens.' },
+        { name: 'settings', description: "The org's login settings." },
+        { name: 'health', description: 'Whether the server and its store answer.' },
+      ],
       components: {
         securitySchemes: {
           token: { type: 'http', scheme: 'bearer', description: 'An sct_ access token.' },

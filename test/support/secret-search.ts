@@ -1,6 +1,8 @@
 // Looking for secrets where they must never be: each secret in clear and in the encodings a careless
 // log line or column would hold it in (base64, base64url, hex, URL- and JSON-escaped, and for the
-// random ones their raw bytes). A hash of a secret is no leak and is not looked for.
+// random ones their raw bytes), in each place as it is and with its percent-escapes undone (a path
+// logged as the client sent it, any character of a secret escaped). A hash of a secret is no leak
+// and is not looked for.
 export interface Secret {
   readonly kind: string;
   readonly value: string;
@@ -35,12 +37,23 @@ export function encodingsOf(secret: string): Map<string, Buffer> {
   return forms;
 }
 
+const ASCII_ESCAPE = /%([0-7][0-9A-Fa-f])/g;
+
+/** A place with its %XX escapes of ASCII undone, escapes of escapes too; null when it holds none. */
+function unescaped(place: Place): Place | null {
+  let text = place.bytes.toString('latin1');
+  if (!new RegExp(ASCII_ESCAPE.source).test(text)) return null;
+  for (let round = 0; round < 4; round += 1) text = text.replace(ASCII_ESCAPE, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return { name: `${place.name} (percent-escapes undone)`, bytes: Buffer.from(text, 'latin1') };
+}
+
 /** Every (secret, form, place) where a secret was found: `a password (base64) in the store`. */
 export function leaksOf(secrets: Iterable<Secret>, places: readonly Place[]): string[] {
   const leaks: string[] = [];
+  const searched = places.flatMap((place) => [place, unescaped(place)].filter((candidate): candidate is Place => candidate !== null));
   for (const secret of secrets) {
     for (const [form, bytes] of encodingsOf(secret.value)) {
-      for (const place of places) {
+      for (const place of searched) {
         if (place.bytes.includes(bytes)) leaks.push(`a ${secret.kind} (${form}) in ${place.name}: ${secret.value}`);
       }
     }

@@ -59,6 +59,10 @@ export interface TestServer {
 export interface TestServerOptions {
   /** The server's clock, for tests that move time by hand; the system clock by default. */
   readonly clock?: Clock;
+  /** A request timeout short enough for a test to wait out; the product's default otherwise. */
+  readonly requestTimeoutMs?: number;
+  /** A certificate and key: the server then speaks HTTPS once it listens. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -78,6 +82,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     trustProxy: trustProxyOf(config),
     logger: { ...loggerOptions('info'), stream },
     version: 'test',
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.https === undefined ? {} : { https: options.https }),
   });
   await app.ready();
   const deps = runtime.deps;

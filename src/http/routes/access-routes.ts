@@ -20,13 +20,13 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     await authorizeAction(deps, principalOf(request), contextOf(request), action);
   };
 
-  app.get('/api/groups', { onRequest: allow({ kind: 'list_groups' }), schema: { summary: "The org's groups and their members", response: errors } }, async (request) => ({
+  app.get('/api/groups', { onRequest: allow({ kind: 'list_groups' }), schema: { operationId: 'listGroups', tags: ['access'], summary: "The org's groups and their members", response: errors } }, async (request) => ({
     result: await listGroups(deps, principalOf(request).org.id),
   }));
 
   app.post<{ Body: Static<typeof GroupBody> }>(
     '/api/groups',
-    { onRequest: allow({ kind: 'manage_groups' }), schema: { summary: 'Create a group', body: GroupBody, response: errors } },
+    { onRequest: allow({ kind: 'manage_groups' }), schema: { operationId: 'createGroup', tags: ['access'], summary: 'Create a group', body: GroupBody, response: errors } },
     async (request, reply) => {
       const group = await createGroup(deps, contextOf(request), principalOf(request).org.id, request.body.name);
       return reply.code(201).send(group);
@@ -37,7 +37,7 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     '/api/groups/:id/members',
     {
       onRequest: allow({ kind: 'manage_groups' }),
-      schema: { summary: "Add and remove a group's members by user id", params: IdParams, body: GroupMembersBody, response: errors },
+      schema: { operationId: 'changeGroupMembers', tags: ['access'], summary: "Add and remove a group's members by user id", params: IdParams, body: GroupMembersBody, response: errors },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -48,13 +48,13 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     },
   );
 
-  app.get('/api/resources', { onRequest: allow({ kind: 'list_resources' }), schema: { summary: "The org's resources", response: errors } }, async (request) => ({
+  app.get('/api/resources', { onRequest: allow({ kind: 'list_resources' }), schema: { operationId: 'listResources', tags: ['access'], summary: "The org's resources", response: errors } }, async (request) => ({
     result: await listResources(deps, principalOf(request).org.id),
   }));
 
   app.post<{ Body: Static<typeof ResourceBody> }>(
     '/api/resources',
-    { onRequest: allow({ kind: 'create_resource' }), schema: { summary: 'Create a resource', body: ResourceBody, response: errors } },
+    { onRequest: allow({ kind: 'create_resource' }), schema: { operationId: 'createResource', tags: ['access'], summary: 'Create a resource', body: ResourceBody, response: errors } },
     async (request, reply) => {
       const resource = await createResource(deps, contextOf(request), principalOf(request).org.id, request.body);
       return reply.code(201).send(resourceView(resource));
@@ -65,7 +65,7 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     '/api/resources/:id/permissions',
     {
       onRequest: allow({ kind: 'list_permissions' }),
-      schema: { summary: 'Who has access to a resource', description: 'Users first, then groups, each with its access.', params: IdParams, response: errors },
+      schema: { operationId: 'listPermissions', tags: ['access'], summary: 'Who has access to a resource', description: 'Users first, then groups, each with its access.', params: IdParams, response: errors },
     },
     async (request) => ({ result: await listPermissions(deps, principalOf(request).org.id, request.params.id) }),
   );
@@ -75,6 +75,8 @@ export function accessRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     {
       onRequest: allow({ kind: 'manage_permissions' }),
       schema: {
+        operationId: 'setPermission',
+        tags: ['access'],
         summary: "Set a user's or a group's access to a resource",
         description: '`none` removes it. Answers the subject and its access now.',
         params: IdParams,

@@ -102,6 +102,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     '/api/auth/login',
     {
       schema: {
+        operationId: 'signIn',
+        tags: ['sign-in'],
         summary: 'Sign in with an email and a password',
         description:
           'Sets the HttpOnly session cookie `sectrail_session`. The org is the one the Host names, else `org`. ' +
@@ -135,7 +137,7 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
 
   app.post(
     '/api/auth/logout',
-    { onRequest: sessionOnly, schema: { summary: 'Sign out: ends the session of the cookie', response: { 204: Type.Null({ description: 'Signed out.' }), 401: ErrorBody, 403: ErrorBody } } },
+    { onRequest: sessionOnly, schema: { operationId: 'signOut', tags: ['sign-in'], summary: 'Sign out: ends the session of the cookie', response: { 204: Type.Null({ description: 'Signed out.' }), 401: ErrorBody, 403: ErrorBody } } },
     async (request, reply) => {
       await endSession(deps, contextOf(request), principalOf(request));
       reply.header('Set-Cookie', clearedSessionCookie(request));
@@ -145,7 +147,7 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
 
   app.get(
     '/api/me',
-    { onRequest: authenticate, schema: { summary: 'Who the caller is, and how they authenticated', response: { 200: MeAnswer, 401: ErrorBody } } },
+    { onRequest: authenticate, schema: { operationId: 'readMe', tags: ['sign-in'], summary: 'Who the caller is, and how they authenticated', response: { 200: MeAnswer, 401: ErrorBody } } },
     async (request, reply) => {
       noStore(reply);
       return meOf(request);
@@ -156,6 +158,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     '/api/auth/session',
     {
       schema: {
+        operationId: 'readSession',
+        tags: ['sign-in'],
         summary: 'The session of the cookie, if any: what a page asks before it knows whether someone is signed in',
         description: 'By the cookie alone. No cookie, or one that is no longer valid, answers `{session: null}` and logs nothing.',
         response: { 200: SessionAnswer },
@@ -178,6 +182,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps, authenticate: A
     '/api/auth/methods',
     {
       schema: {
+        operationId: 'listSignInMethods',
+        tags: ['sign-in'],
         summary: 'How people sign in to the org: password, and the SSO providers it enabled',
         description: 'No credential. An org that does not exist answers like one with the default settings; no org named answers `orgNamed: false`.',
         querystring: MethodsQuery,

@@ -21,7 +21,7 @@ export function credentialRoutes(app: FastifyInstance, deps: HttpDeps, authentic
 
   app.post<{ Body: Static<typeof NewServiceAccountBody> }>(
     '/api/service-accounts',
-    { onRequest: admin, schema: { summary: 'Create a service account', body: NewServiceAccountBody, response: errors } },
+    { onRequest: admin, schema: { operationId: 'createServiceAccount', tags: ['credentials'], summary: 'Create a service account', body: NewServiceAccountBody, response: errors } },
     async (request, reply) => {
       const principal = principalOf(request);
       const account = await createServiceAccount(deps, contextOf(request), principal.org.id, request.body);
@@ -29,7 +29,7 @@ export function credentialRoutes(app: FastifyInstance, deps: HttpDeps, authentic
     },
   );
 
-  app.get('/api/service-accounts', { onRequest: admin, schema: { summary: 'List service accounts' } }, async (request) => {
+  app.get('/api/service-accounts', { onRequest: admin, schema: { operationId: 'listServiceAccounts', tags: ['credentials'], summary: 'List service accounts' } }, async (request) => {
     const accounts = await deps.store.platform.serviceAccounts(principalOf(request).org.id);
     return { result: accounts.map(serviceAccountView) };
   });
@@ -39,6 +39,8 @@ export function credentialRoutes(app: FastifyInstance, deps: HttpDeps, authentic
     {
       onRequest: admin,
       schema: {
+        operationId: 'createToken',
+        tags: ['credentials'],
         summary: 'Issue an access token',
         description: 'The secret is in `token`, in this answer only. Without serviceAccountId the caller owns it.',
         body: NewTokenBody,
@@ -59,13 +61,13 @@ export function credentialRoutes(app: FastifyInstance, deps: HttpDeps, authentic
     },
   );
 
-  app.get('/api/tokens', { onRequest: admin, schema: { summary: 'List access tokens' } }, async (request) => ({
+  app.get('/api/tokens', { onRequest: admin, schema: { operationId: 'listTokens', tags: ['credentials'], summary: 'List access tokens' } }, async (request) => ({
     result: await listTokens(deps, principalOf(request).org.id),
   }));
 
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/tokens/:id',
-    { onRequest: admin, schema: { summary: 'Revoke an access token', params: IdParams, response: errors } },
+    { onRequest: admin, schema: { operationId: 'revokeToken', tags: ['credentials'], summary: 'Revoke an access token', params: IdParams, response: errors } },
     async (request) => {
       const principal = principalOf(request);
       const record = await revokeToken(deps, contextOf(request), principal.org.id, request.params.id);

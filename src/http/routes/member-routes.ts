@@ -32,11 +32,11 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
   };
   const targetOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  app.get('/api/privileges', { onRequest: allow(() => ({ kind: 'list_privileges' })), schema: { summary: 'The privilege catalogue', response: errors } }, async () => ({
+  app.get('/api/privileges', { onRequest: allow(() => ({ kind: 'list_privileges' })), schema: { operationId: 'listPrivileges', tags: ['members'], summary: 'The privilege catalogue', response: errors } }, async () => ({
     result: PRIVILEGE_CATALOGUE.map(({ name, description }) => ({ name, description })),
   }));
 
-  app.get('/api/users', { onRequest: allow(() => ({ kind: 'list_members' })), schema: { summary: "The org's members", response: errors } }, async (request) => ({
+  app.get('/api/users', { onRequest: allow(() => ({ kind: 'list_members' })), schema: { operationId: 'listMembers', tags: ['members'], summary: "The org's members", response: errors } }, async (request) => ({
     result: await listMembers(deps, principalOf(request).org.id),
   }));
 
@@ -44,7 +44,7 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     '/api/users/:id/role',
     {
       onRequest: allow((request) => ({ kind: 'change_role', targetUserId: targetOf(request) })),
-      schema: { summary: "Change a member's role (admins only; never one's own)", params: UserParams, body: RoleBody, response: errors },
+      schema: { operationId: 'changeRole', tags: ['members'], summary: "Change a member's role (admins only; never one's own)", params: UserParams, body: RoleBody, response: errors },
     },
     async (request) => {
       const member = await changeRole(deps, contextOf(request), principalOf(request).org.id, request.params.id, request.body.role);
@@ -56,7 +56,7 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     '/api/users/:id/privileges',
     {
       onRequest: allow((request) => ({ kind: 'change_privileges', targetUserId: targetOf(request) })),
-      schema: { summary: "Add and remove a member's privileges by name (admins only; never one's own)", params: UserParams, body: PrivilegesBody, response: errors },
+      schema: { operationId: 'changePrivileges', tags: ['members'], summary: "Add and remove a member's privileges by name (admins only; never one's own)", params: UserParams, body: PrivilegesBody, response: errors },
     },
     async (request) => {
       const member = await changePrivileges(deps, contextOf(request), principalOf(request).org.id, request.params.id, request.body);
@@ -69,6 +69,8 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     {
       onRequest: allow(() => ({ kind: 'list_invitations' })),
       schema: {
+        operationId: 'listInvitations',
+        tags: ['members'],
         summary: "The org's pending invitations, newest first",
         description: 'Neither accepted nor expired. Their secrets are kept only as hashes, so no `acceptUrl`: invite again to get a new link.',
         response: errors,
@@ -82,6 +84,8 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     {
       onRequest: allow(() => ({ kind: 'invite' })),
       schema: {
+        operationId: 'createInvitation',
+        tags: ['members'],
         summary: 'Invite an email to join the org with a role',
         description: 'The secret is the last path segment of `acceptUrl`, in this answer only. It works once, for 7 days.',
         body: InvitationBody,
@@ -105,6 +109,8 @@ export function memberRoutes(app: FastifyInstance, deps: HttpDeps, authenticate:
     '/api/invitations/:token/accept',
     {
       schema: {
+        operationId: 'acceptInvitation',
+        tags: ['members'],
         summary: 'Accept an invitation with a name and a password',
         description:
           'No authentication: the secret in the path is the credential. Unknown or expired: 404; already accepted, or the email is already a member: 409.',

@@ -59,6 +59,8 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
     {
       onRequest: guard,
       schema: {
+        operationId: 'readSecurityTrail',
+        tags: ['security-log'],
         summary: 'The security events of one UTC day',
         description: 'Without pageSize the whole day is streamed in one answer; with it, pages follow seq.',
         body: DayBody,
@@ -88,6 +90,8 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
     {
       onRequest: guard,
       schema: {
+        operationId: 'tailSecurityTrail',
+        tags: ['security-log'],
         summary: 'Follow the live log',
         description: 'Events after the cursor, any day, in seq order; without a cursor, from the start of today (UTC).',
         body: TailBody,
@@ -106,6 +110,8 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
     {
       onRequest: guard,
       schema: {
+        operationId: 'readDigest',
+        tags: ['security-log'],
         summary: 'The signed digest of a sealed day',
         description: '404 NOT_FOUND until the day is sealed (after it ends and SECTRAIL_SEAL_GRACE_SECONDS pass).',
         body: DigestBody,
@@ -120,6 +126,8 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
     {
       onRequest: guard,
       schema: {
+        operationId: 'readProof',
+        tags: ['security-log'],
         summary: "An event's inclusion proof in its sealed day's Merkle tree",
         body: ProofBody,
         response: { 200: ProofAnswer, 404: ErrorBody, ...errors },
@@ -130,13 +138,13 @@ export function securityTrailRoutes(app: FastifyInstance, deps: HttpDeps, authen
 
   app.get(
     '/api/audit-log/keys',
-    { onRequest: guard, schema: { summary: 'The public keys that sign digests, with their validity windows', response: { 200: KeysAnswer, ...errors } } },
+    { onRequest: guard, schema: { operationId: 'listSigningKeys', tags: ['security-log'], summary: 'The public keys that sign digests, with their validity windows', response: { 200: KeysAnswer, ...errors } } },
     async () => ({ result: await publishedKeys(deps) }),
   );
 
   app.get(
     '/api/audit-log/event-types',
-    { onRequest: guard, schema: { summary: 'The event catalogue with the JSON Schema of each type\u2019s details' } },
+    { onRequest: guard, schema: { operationId: 'listEventCatalogue', tags: ['security-log'], summary: 'The event catalogue with the JSON Schema of each type\u2019s details' } },
     async () => ({
       result: EVENT_TYPES.map((type) => ({
         type,

@@ -40,7 +40,7 @@ export function settingsRoutes(app: FastifyInstance, deps: HttpDeps, authenticat
 
   app.get(
     '/api/org/auth-settings',
-    { onRequest: admin, schema: { summary: "The org's login settings (secrets shown as ***)", response: errors } },
+    { onRequest: admin, schema: { operationId: 'readAuthSettings', tags: ['settings'], summary: "The org's login settings (secrets shown as ***)", response: errors } },
     async (request) => readAuthSettings(deps, principalOf(request).org.id),
   );
 
@@ -49,6 +49,8 @@ export function settingsRoutes(app: FastifyInstance, deps: HttpDeps, authenticat
     {
       onRequest: admin,
       schema: {
+        operationId: 'updateAuthSettings',
+        tags: ['settings'],
         summary: "Change the org's login settings",
         description: '`sso` replaces the whole provider list. A change that leaves no way to sign in is 409 CONFLICT.',
         body: AuthSettingsPatch,

@@ -50,7 +50,7 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
     {
       config: { browserPage: true },
       onError: logUnavailable,
-      schema: { summary: "Sign in with one of the org's SSO providers", params: Params, response: { 400: ErrorBody, 404: ErrorBody, 502: ErrorBody } },
+      schema: { operationId: 'startSsoSignIn', tags: ['sign-in'], summary: "Sign in with one of the org's SSO providers", params: Params, response: { 400: ErrorBody, 404: ErrorBody, 502: ErrorBody } },
     },
     async (request, reply) => {
       if (orgSlugFromHost(request.headers.host, deps.baseDomain) === null) {
@@ -73,6 +73,8 @@ export function ssoRoutes(app: FastifyInstance, deps: HttpDeps): void {
       config: { browserPage: true },
       onError: logUnavailable,
       schema: {
+        operationId: 'finishSsoSignIn',
+        tags: ['sign-in'],
         summary: 'Where the provider returns the browser',
         description: 'A failure answers its JSON error, or, to a browser navigating here, a page with the same status and code.',
         params: Params,
