@@ -191,11 +191,22 @@ export interface SigningKeyRecord {
   readonly announcement: string | null;
 }
 
+/**
+ * The roots of a sealed day's aligned chunks of `chunkSize` leaves (a power of two), in order, the
+ * partial last one included: what sealing computed, so that a proof re-hashes one chunk only.
+ */
+export interface DayChunkRoots {
+  readonly chunkSize: number;
+  readonly roots: readonly Buffer[];
+}
+
 export interface SealReads {
   /** Every org with how far its days are sealed. */
   sealProgress(): Promise<SealProgress[]>;
   /** The stored digest of the org's day (its RFC 8785 JSON), or null when the day is not sealed. */
   digestJson(orgId: string, epochDay: number): Promise<string | null>;
+  /** The chunk roots stored for the org's sealed day; null when none were (a day sealed before they were kept). */
+  dayChunkRoots(orgId: string, epochDay: number): Promise<DayChunkRoots | null>;
   /** Every key ever recorded, oldest first. */
   signingKeys(): Promise<SigningKeyRecord[]>;
 }
@@ -208,6 +219,8 @@ export interface SealWrites {
   closeDaysThrough(orgId: string, epochDay: number): Promise<void>;
   /** Stores the day's digest unless one exists; true when this call stored it. Digests are never changed. */
   saveDigest(orgId: string, epochDay: number, digestJson: string): Promise<boolean>;
+  /** Stores the day's chunk roots unless some are stored; true when this call stored them. Never changed. */
+  saveDayChunkRoots(orgId: string, epochDay: number, chunks: DayChunkRoots): Promise<boolean>;
   /** Records a key (if new) valid from `at`, and ends every other open key's validity at `at`. */
   useSigningKey(key: Pick<SigningKeyRecord, 'keyId' | 'publicKey' | 'announcement'>, at: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Sealing's records: a day closed for sealing takes no more events (the next one is stamped on the
-// first open day), digests are stored once and never changed, keys keep their validity windows,
-// and work done alone runs once.
+// first open day), digests and their chunk roots are stored once and never changed, keys keep
+// their validity windows, and work done alone runs once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { epochDayOf } from '../../core/day-window.ts';
@@ -37,6 +37,23 @@ export function sealRecordsContract(target: StoreContractTarget): void {
         const progress = await store.platform.sealProgress();
         assert.deepEqual(progress.find((entry) => entry.orgId === a.id)?.lastSealedDay, day);
         assert.deepEqual(progress.find((entry) => entry.orgId === b.id)?.lastSealedDay, null);
+      });
+    });
+
+    test('stores a day’s chunk roots once, byte for byte, and never replaces them', async () => {
+      const clock = new ManualClock(MAY_17);
+      await withStore(target, clock, async (store) => {
+        const [a, b] = await store.transact(async (tx) => [await createOrgIn(tx), await createOrgIn(tx)]);
+        const day = epochDayOf(MAY_17);
+        const hash = (fill: number) => Buffer.alloc(32, fill);
+        const first = { chunkSize: 1024, roots: [hash(1), hash(2), hash(0xff)] };
+        assert.equal(await store.platform.dayChunkRoots(a.id, day), null, 'none before they are stored');
+        assert.equal(await store.transact((tx) => tx.saveDayChunkRoots(a.id, day, first)), true);
+        assert.equal(await store.transact((tx) => tx.saveDayChunkRoots(a.id, day, { chunkSize: 2, roots: [hash(3)] })), false);
+        assert.deepEqual(await store.platform.dayChunkRoots(a.id, day), first);
+        assert.equal(await store.transact((tx) => tx.saveDayChunkRoots(a.id, day + 1, { chunkSize: 1024, roots: [] })), true, 'an empty day has none');
+        assert.deepEqual(await store.platform.dayChunkRoots(a.id, day + 1), { chunkSize: 1024, roots: [] });
+        assert.equal(await store.platform.dayChunkRoots(b.id, day), null, 'another org’s day is its own');
       });
     });
 

@@ -1,5 +1,6 @@
-// Sealed days on SQLite: how far each org is sealed, the digests, and the signing keys.
+// Sealed days on SQLite: how far each org is sealed, the digests and their chunk roots, and the signing keys.
 import type { SealReads, SealWrites } from '../../../core/ports/platform-records.ts';
+import { chunkRootsBytes, toDayChunkRoots, type ChunkRootsRow } from '../../chunk-root-bytes.ts';
 import { toSigningKey, type SigningKeyRow } from '../../record-rows.ts';
 import type { SqliteStatements } from '../sqlite-statements.ts';
 
@@ -14,6 +15,10 @@ export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
     async digestJson(orgId, epochDay) {
       return q.one<{ digest: string }>('SELECT digest FROM day_digests WHERE org_id = ? AND day = ?', orgId, epochDay)?.digest ?? null;
     },
+    async dayChunkRoots(orgId, epochDay) {
+      const row = q.one<ChunkRootsRow>('SELECT chunk_size, roots FROM day_chunk_roots WHERE org_id = ? AND day = ?', orgId, epochDay);
+      return row === undefined ? null : toDayChunkRoots(row);
+    },
     async signingKeys() {
       return q.all<SigningKeyRow>('SELECT key_id, public_key, valid_from, valid_until, announcement FROM signing_keys ORDER BY valid_from, key_id').map(toSigningKey);
     },
@@ -22,6 +27,10 @@ export function sqliteSealRecords(q: SqliteStatements): SealReads & SealWrites {
     },
     async saveDigest(orgId, epochDay, digestJson) {
       return q.run('INSERT INTO day_digests (org_id, day, digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', orgId, epochDay, digestJson) === 1;
+    },
+    async saveDayChunkRoots(orgId, epochDay, chunks) {
+      const sql = 'INSERT INTO day_chunk_roots (org_id, day, chunk_size, roots) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING';
+      return q.run(sql, orgId, epochDay, chunks.chunkSize, chunkRootsBytes(chunks)) === 1;
     },
     async useSigningKey(key, at) {
       if (q.run('INSERT INTO signing_keys (key_id, public_key, valid_from, announcement) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', key.keyId, key.publicKey, at, key.announcement) === 1) {
