@@ -12,16 +12,61 @@ const NO_BOUND = Number.MAX_SAFE_INTEGER;
 // `day = $2` names one partition; parameters are bound before planning, so the others are pruned.
 const DAY_SQL = `SELECT seq, envelope AS json FROM events
   WHERE org_id = $1 AND day = $2 AND seq > $3 AND seq <= $4`;
-const DAY_ALL_TYPES = `${DAY_SQL} ORDER BY seq`;
-const DAY_SOME_TYPES = `${DAY_SQL} AND type = ANY($5::text[]) ORDER BY seq`;
 const AFTER_SQL = 'SELECT seq, envelope AS json FROM events WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3';
 const HEAD_SQL = 'SELECT last_seq, last_ts FROM org_heads WHERE org_id = $1';
 const BEFORE_DAY_SQL = 'SELECT seq FROM events WHERE org_id = $1 AND day < $2 ORDER BY day DESC, seq DESC LIMIT 1';
 
-function dayQuery(query: DayQuery, afterSeq: number): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.orgId, query.epochDay, afterSeq, query.throughSeq ?? NO_BOUND];
-  if (query.eventTypes === null) return { sql: DAY_ALL_TYPES, params };
-  return { sql: DAY_SOME_TYPES, params: [...params, query.eventTypes] };
+interface DaySql {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+/**
+ * Run in a typed read's transaction before its query. Row-level security's per-row check makes the
+ * planner expect a small fraction of the rows it will meet, and then read a whole type's range and
+ * sort it rather than merge the ranges in the index's order, which a filtered read never needs to
+ * sort: without sorts it keeps to ordered index ranges, and a page reads about what it returns.
+ */
+export const TYPED_READ_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
+
+/**
+ * A page of a day's events of some types from events_by_type (org_id, day, type, seq), never from the
+ * rest of the day: per type, the first `limit` events after the position (an index range each),
+ * merged in seq order and cut to `limit`. Types are $6, $7, …
+ */
+export function typedPageSql(typeCount: number): string {
+  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(6 + i)} ORDER BY seq LIMIT $5`);
+  // Each range is read as it stands: a join back by seq would leave the planner free to read the
+  // day instead when a partition has no statistics yet.
+  return typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq LIMIT $5`;
+}
+
+/**
+ * A whole day's events of some types, for a cursor: one events_by_type range per type, merged in seq
+ * order as they are fetched (a Merge Append), so nothing is sorted or read ahead. Types are $5, $6, …
+ */
+export function typedStreamSql(typeCount: number): string {
+  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(5 + i)} ORDER BY seq`);
+  // Each range ordered in its parentheses: the planner then merges them (a bare UNION ALL it may sort).
+  return typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq`;
+}
+
+function distinctTypes(query: DayQuery): string[] {
+  return query.eventTypes === null ? [] : [...new Set(query.eventTypes)];
+}
+
+function pageQuery(query: DayQuery, limit: number): DaySql {
+  const bounds = [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND];
+  const types = distinctTypes(query);
+  if (query.eventTypes === null) return { sql: `${DAY_SQL} ORDER BY seq LIMIT $5`, params: [...bounds, limit] };
+  return { sql: typedPageSql(types.length), params: [...bounds, limit, ...types] };
+}
+
+function streamQuery(query: DayQuery): DaySql {
+  const bounds = [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND];
+  const types = distinctTypes(query);
+  if (query.eventTypes === null) return { sql: `${DAY_SQL} ORDER BY seq`, params: bounds };
+  return { sql: typedStreamSql(types.length), params: [...bounds, ...types] };
 }
 
 export class PostgresTrailReader implements TrailReader {
@@ -29,12 +74,17 @@ export class PostgresTrailReader implements TrailReader {
   constructor(private readonly pool: pg.Pool) {}
 
   async page(query: DayQuery, limit: number): Promise<StoredEventRow[]> {
-    const { sql, params } = dayQuery(query, query.afterSeq);
-    return withOrg(this.pool, query.orgId, async (client) => (await client.query<StoredEventRow>(`${sql} LIMIT ${String(Math.trunc(limit))}`, params)).rows);
+    if (query.eventTypes?.length === 0) return [];
+    const { sql, params } = pageQuery(query, Math.trunc(limit));
+    return withOrg(this.pool, query.orgId, async (client) => {
+      if (query.eventTypes !== null) await client.query(TYPED_READ_SETTINGS);
+      return (await client.query<StoredEventRow>(sql, params)).rows;
+    });
   }
 
   async *streamDay(query: DayQuery): AsyncIterable<readonly StoredEventRow[]> {
-    const { sql, params } = dayQuery(query, query.afterSeq);
+    if (query.eventTypes?.length === 0) return;
+    const { sql, params } = streamQuery(query);
     // Held across the yields, and given back however the consumer stops (read to the end,
     // returned early, or thrown into); a backend that died meanwhile is dropped, not reused.
     const client = await this.pool.connect();
@@ -48,6 +98,7 @@ export class PostgresTrailReader implements TrailReader {
       await client.query('BEGIN READ ONLY');
       open = true;
       await client.query("SELECT set_config('sectrail.org_id', $1, true)", [query.orgId]);
+      if (query.eventTypes !== null) await client.query(TYPED_READ_SETTINGS);
       await client.query(`DECLARE day_events NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         const batch = (await client.query<StoredEventRow>(`FETCH ${String(STREAM_BATCH)} FROM day_events`)).rows;
