@@ -23,50 +23,35 @@ interface DaySql {
 
 /**
  * Run in a typed read's transaction before its query. Row-level security's per-row check makes the
- * planner expect a small fraction of the rows it will meet, and then read a whole type's range and
- * sort it rather than merge the ranges in the index's order, which a filtered read never needs to
- * sort: without sorts it keeps to ordered index ranges, and a page reads about what it returns.
+ * planner expect a small fraction of the rows it will meet, and then read whole type ranges and
+ * sort them rather than merge them in the index's order, which a filtered read never needs to
+ * sort: without sorts it keeps to the merge, and a page reads about what it returns.
  */
 export const TYPED_READ_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
 
 /**
- * A page of a day's events of some types from events_by_type (org_id, day, type, seq), never from the
- * rest of the day: per type, the first `limit` events after the position (an index range each),
- * merged in seq order and cut to `limit`. Types are $6, $7, …
+ * A day's events of some types from events_by_type (org_id, day, type, seq), never from the rest of
+ * the day: one index range per type, merged in seq order as the rows are taken (a Merge Append), so
+ * a cursor sorts and reads ahead nothing and a page (with `LIMIT $5`) reads its own rows and one
+ * more per type. Types are $6, $7, …; $5 is the limit, or null for none.
  */
-export function typedPageSql(typeCount: number): string {
-  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(6 + i)} ORDER BY seq LIMIT $5`);
-  // Each range is read as it stands: a join back by seq would leave the planner free to read the
-  // day instead when a partition has no statistics yet.
-  return typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq LIMIT $5`;
-}
-
-/**
- * A whole day's events of some types, for a cursor: one events_by_type range per type, merged in seq
- * order as they are fetched (a Merge Append), so nothing is sorted or read ahead. Types are $5, $6, …
- */
-export function typedStreamSql(typeCount: number): string {
-  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(5 + i)} ORDER BY seq`);
+export function typedDaySql(typeCount: number): string {
+  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(6 + i)} ORDER BY seq`);
   // Each range ordered in its parentheses: the planner then merges them (a bare UNION ALL it may sort).
-  return typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq`;
+  const merged = typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq`;
+  return `${merged} LIMIT $5`;
 }
 
 function distinctTypes(query: DayQuery): string[] {
   return query.eventTypes === null ? [] : [...new Set(query.eventTypes)];
 }
 
-function pageQuery(query: DayQuery, limit: number): DaySql {
-  const bounds = [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND];
+/** A page (`limit` rows) or, with a null limit, the whole day for a cursor. */
+function dayQuery(query: DayQuery, limit: number | null): DaySql {
+  const bounds = [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND, limit];
   const types = distinctTypes(query);
-  if (query.eventTypes === null) return { sql: `${DAY_SQL} ORDER BY seq LIMIT $5`, params: [...bounds, limit] };
-  return { sql: typedPageSql(types.length), params: [...bounds, limit, ...types] };
-}
-
-function streamQuery(query: DayQuery): DaySql {
-  const bounds = [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND];
-  const types = distinctTypes(query);
-  if (query.eventTypes === null) return { sql: `${DAY_SQL} ORDER BY seq`, params: bounds };
-  return { sql: typedStreamSql(types.length), params: [...bounds, ...types] };
+  if (query.eventTypes === null) return { sql: `${DAY_SQL} ORDER BY seq LIMIT $5`, params: bounds };
+  return { sql: typedDaySql(types.length), params: [...bounds, ...types] };
 }
 
 export class PostgresTrailReader implements TrailReader {
@@ -75,7 +60,7 @@ export class PostgresTrailReader implements TrailReader {
 
   async page(query: DayQuery, limit: number): Promise<StoredEventRow[]> {
     if (query.eventTypes?.length === 0) return [];
-    const { sql, params } = pageQuery(query, Math.trunc(limit));
+    const { sql, params } = dayQuery(query, Math.trunc(limit));
     return withOrg(this.pool, query.orgId, async (client) => {
       if (query.eventTypes !== null) await client.query(TYPED_READ_SETTINGS);
       return (await client.query<StoredEventRow>(sql, params)).rows;
@@ -84,7 +69,7 @@ export class PostgresTrailReader implements TrailReader {
 
   async *streamDay(query: DayQuery): AsyncIterable<readonly StoredEventRow[]> {
     if (query.eventTypes?.length === 0) return;
-    const { sql, params } = streamQuery(query);
+    const { sql, params } = dayQuery(query, null);
     // Held across the yields, and given back however the consumer stops (read to the end,
     // returned early, or thrown into); a backend that died meanwhile is dropped, not reused.
     const client = await this.pool.connect();

@@ -13,19 +13,16 @@ const ALL_TYPES_SQL = `SELECT seq, envelope AS json FROM events
 
 /**
  * A day's events of some types, read from events_by_type (org_id, day, type, seq) and never from the
- * rest of the day: per type, the first `limit` seqs after the position (from the index alone), merged
- * in seq order and cut to `limit`; then those events by primary key. One `@tN` parameter per type.
+ * rest of the day: one index range per type, merged in seq order as the rows are taken, so a page
+ * reads its own rows and one more per type. One `@tN` parameter per type.
  */
 export function typedDaySql(typeCount: number): string {
   const perType = Array.from(
     { length: typeCount },
-    (_, i) => `SELECT seq FROM (SELECT seq FROM events
-      WHERE org_id = @org AND day = @day AND type = @t${String(i)} AND seq > @after AND seq <= @through
-      ORDER BY seq LIMIT @limit)`,
+    (_, i) => `SELECT seq, envelope AS json FROM events
+      WHERE org_id = @org AND day = @day AND type = @t${String(i)} AND seq > @after AND seq <= @through`,
   );
-  return `WITH picked (seq) AS (${perType.join(' UNION ALL ')} ORDER BY seq LIMIT @limit)
-    SELECT e.seq, e.envelope AS json FROM picked p JOIN events e ON e.org_id = @org AND e.seq = p.seq
-    ORDER BY p.seq`;
+  return `${perType.join(' UNION ALL ')} ORDER BY seq LIMIT @limit`;
 }
 
 /** The named parameters of a day read (typedDaySql's when the query names types). */
