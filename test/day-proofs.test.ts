@@ -1,5 +1,5 @@
 // Proofs answered from what sealing kept: the same proofs as the whole day's tree gives, one chunk
-// of events read per proof, days sealed before chunk roots were kept, and events changed behind
+// of events read per proof, days sealed before tree nodes were kept, and events changed behind
 // the server's back refused rather than proved.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -156,16 +156,16 @@ test('reads one chunk of the day’s events for a proof, not the whole day', asy
   }
 });
 
-test('proves an event of a day sealed before chunk roots were kept, and keeps them from then on', async () => {
-  assert.equal((await server.runtime.store.platform.dayChunkRoots(acme.org.id, EPOCH_DAY))?.chunkSize, CHUNK);
-  await behindTheServersBack([{ sql: 'DELETE FROM day_chunk_roots WHERE org_id = ?', params: [acme.org.id] }]);
-  assert.equal(await server.runtime.store.platform.dayChunkRoots(acme.org.id, EPOCH_DAY), null);
+test('proves an event of a day sealed before tree nodes were kept, and keeps them from then on', async () => {
+  assert.equal((await server.runtime.store.platform.dayTreeNodes(acme.org.id, EPOCH_DAY, []))?.chunkSize, CHUNK);
+  await behindTheServersBack([{ sql: 'DELETE FROM day_tree_nodes WHERE org_id = ?', params: [acme.org.id] }]);
+  assert.equal(await server.runtime.store.platform.dayTreeNodes(acme.org.id, EPOCH_DAY, []), null);
 
-  // Asked at once, while the roots are being computed: every answer is still the whole tree's.
+  // Asked at once, while the nodes are being computed: every answer is still the whole tree's.
   const indexes = [3, 4, 17];
   const given = await Promise.all(indexes.map((index) => proof(at(events, index).id)));
   assert.deepEqual(given, indexes.map((index) => ({ eventId: at(events, index).id, ...fullTreeProof(index) })));
-  const kept = await server.runtime.store.platform.dayChunkRoots(acme.org.id, EPOCH_DAY);
+  const kept = await server.runtime.store.platform.dayTreeNodes(acme.org.id, EPOCH_DAY, []);
   assert.ok(kept !== null, 'computed once and stored');
   const { store, read } = counting(server.runtime.store);
   await proveEvent(store, acme.org.id, at(events, 5).id);
@@ -193,9 +193,9 @@ test('refuses, as a fault of its own, to prove from events changed since the day
   const other = await proof(at(day, 0).id, globex);
   assert.ok(proofMatchesDigest(other, JSON.parse((await server.runtime.store.platform.digestJson(globex.org.id, EPOCH_DAY)) ?? '{}') as Digest), 'an event of another chunk is still proved');
 
-  // Without stored chunk roots, the day is hashed again and found changed: nothing is proved from it.
-  await behindTheServersBack([{ sql: 'DELETE FROM day_chunk_roots WHERE org_id = ?', params: [globex.org.id] }]);
+  // Without stored tree nodes, the day is hashed again and found changed: nothing is proved from it.
+  await behindTheServersBack([{ sql: 'DELETE FROM day_tree_nodes WHERE org_id = ?', params: [globex.org.id] }]);
   await refused(0);
   assert.ok(server.logLines.slice(logged).some((line) => line.includes('no longer make the sealed tree')), 'the fault is logged');
-  assert.equal(await server.runtime.store.platform.dayChunkRoots(globex.org.id, EPOCH_DAY), null, 'nothing stored from a changed day');
+  assert.equal(await server.runtime.store.platform.dayTreeNodes(globex.org.id, EPOCH_DAY, []), null, 'nothing stored from a changed day');
 });

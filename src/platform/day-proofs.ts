@@ -9,7 +9,7 @@ import { verifyInclusion } from '../core/integrity/merkle.ts';
 import type { InclusionProof } from '../core/integrity/proof.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { Principal } from '../core/principal.ts';
-import { sealedChunkRoots } from './day-chunk-roots.ts';
+import { proofNodes } from './day-tree-nodes.ts';
 import type { PlatformDeps } from './platform-deps.ts';
 import { publishedKey, storedDigest } from './sealing.ts';
 
@@ -25,8 +25,8 @@ export async function readProof(deps: PlatformDeps, principal: Principal, eventI
 }
 
 /**
- * The inclusion proof of one event of the org, from the roots sealing kept and the events of the
- * event's chunk alone. The proof is checked against the signed root before it is given: events
+ * The inclusion proof of one event of the org, from the tree nodes sealing kept and the events of
+ * the event's chunk alone. The proof is checked against the signed root before it is given: events
  * that no longer match what was sealed are a server fault, never a wrong proof.
  */
 export async function proveEvent(store: Store, orgId: string, eventId: string): Promise<InclusionProof> {
@@ -37,17 +37,17 @@ export async function proveEvent(store: Store, orgId: string, eventId: string): 
   const refuse = (what: string) => new Error(`org ${orgId}, ${digest.date}, seq ${String(event.seq)}: ${what}; no proof is given`);
   const leafIndex = event.seq - digest.firstSeq;
   if (leafIndex < 0 || leafIndex >= digest.treeSize) throw refuse(`outside the sealed seqs ${String(digest.firstSeq)} to ${String(digest.lastSeq)}`);
-  const chunks = await sealedChunkRoots(store, orgId, event.epochDay, digest);
-  const { start, count } = chunkOf(leafIndex, digest.treeSize, chunks.chunkSize);
+  const tree = await proofNodes(store, orgId, event.epochDay, digest, leafIndex);
+  const { start, count } = chunkOf(leafIndex, digest.treeSize, tree.chunkSize);
   const firstSeq = digest.firstSeq + start;
   const query = { orgId, epochDay: event.epochDay, afterSeq: firstSeq - 1, throughSeq: firstSeq + count - 1, eventTypes: null };
   const rows = await store.trail.page(query, count);
   if (rows.length !== count || rows.some((row, i) => row.seq !== firstSeq + i)) throw refuse(`${String(rows.length)} of the ${String(count)} events of its chunk are stored`);
   const leaves = rows.map((row) => eventLeafHash(row.json, orgId));
   const leaf = leaves[leafIndex - start] as Buffer;
-  const auditPath = chunkedInclusionPath(leaves, chunks.roots, chunks.chunkSize, digest.treeSize, leafIndex);
+  const auditPath = chunkedInclusionPath(leaves, tree.nodes, tree.chunkSize, digest.treeSize, leafIndex);
   if (!verifyInclusion(leaf, leafIndex, digest.treeSize, auditPath, Buffer.from(digest.root, 'hex'))) {
-    throw refuse('the stored events of its chunk, or the stored chunk roots, no longer make the signed root');
+    throw refuse('the stored events of its chunk, or the stored tree nodes, no longer make the signed root');
   }
   return {
     eventId,

@@ -2,30 +2,31 @@
 // empty or not, from the org's creation day on, gets a digest signed with the installation's key
 // and chained to the day before. First the org's days are closed through that day (no event can
 // be stamped into it after that), then its events are read and hashed, then the digest and the
-// roots of the day's chunks (what proofs are answered from) are stored unless another server
-// stored them first. A day missed while the server was down is sealed when it comes back, in order.
+// nodes of the day's tree that proofs are answered from are stored unless another server stored
+// them first. A day missed while the server was down is sealed when it comes back, in order.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dayFromEpochDay, epochDayOf, isDayClosed } from '../core/day-window.ts';
-import { ChunkedRootBuilder } from '../core/integrity/chunked-tree.ts';
+import { ChunkedRootBuilder, nodesAboveChunks } from '../core/integrity/chunked-tree.ts';
 import { digestHash, signedText, type Digest, type DigestFields, type KeyAnnouncement, type PublishedKey } from '../core/integrity/digest.ts';
 import { eventLeafHash } from '../core/integrity/leaf.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { DaySigner } from '../core/ports/day-signer.ts';
-import type { DayChunkRoots, SigningKeyRecord } from '../core/ports/platform-records.ts';
+import type { DayTreeNodes, SigningKeyRecord } from '../core/ports/platform-records.ts';
 import type { Store } from '../core/ports/store.ts';
 
 /**
- * Leaves per chunk of a sealed day's tree: a proof re-hashes one chunk and folds the day's chunk
- * roots, so 1024 keeps both near a thousand hashes on a million-event day (see docs/decisions).
+ * Leaves per chunk of a sealed day's tree: a proof reads and hashes the events of one chunk. 128
+ * keeps that near a millisecond while the nodes kept stay at half a byte per event (measured with
+ * bench/proof-chunk-sizes.ts; see docs/decisions).
  */
-export const PROOF_CHUNK_SIZE = 1024;
+export const PROOF_CHUNK_SIZE = 128;
 
 export interface SealingDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly signer: DaySigner;
   readonly sealGraceSeconds: number;
-  /** Leaves per chunk of the stored chunk roots; PROOF_CHUNK_SIZE unless a test asks for smaller. */
+  /** Leaves per chunk of the stored tree nodes; PROOF_CHUNK_SIZE unless a test asks for smaller. */
   readonly chunkSize?: number;
 }
 
@@ -39,7 +40,7 @@ export interface DayTree {
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly root: string;
-  readonly chunks: DayChunkRoots;
+  readonly nodes: DayTreeNodes;
 }
 
 /** Hashes the org's day as stored, checking that its seqs run on without gap from `firstSeq`. */
@@ -60,13 +61,12 @@ export async function treeOfDay(store: Store, orgId: string, epochDay: number, f
     await nextTurn();
   }
   const start = first ?? firstSeq ?? (await store.trail.lastSeqBeforeDay(orgId, epochDay)) + 1;
-  const roots = builder.chunkRoots();
   return {
     treeSize: builder.size,
     firstSeq: start,
     lastSeq: start + builder.size - 1,
     root: builder.root().toString('hex'),
-    chunks: { chunkSize, roots },
+    nodes: { chunkSize, nodes: nodesAboveChunks(builder.chunkRoots()) },
   };
 }
 
@@ -78,7 +78,7 @@ export async function sealDay(deps: SealingDeps, orgId: string, epochDay: number
   if (!first && previous === null) throw new Error(`org ${orgId}: ${dayFromEpochDay(epochDay - 1).iso} is not sealed, so ${dayFromEpochDay(epochDay).iso} cannot be`);
   // Waits for the org's appends under way; none after it can land on this day.
   await deps.store.transact((tx) => tx.closeDaysThrough(orgId, epochDay));
-  const { chunks, ...tree } = await treeOfDay(deps.store, orgId, epochDay, previous === null ? null : previous.lastSeq + 1, deps.chunkSize ?? PROOF_CHUNK_SIZE);
+  const { nodes, ...tree } = await treeOfDay(deps.store, orgId, epochDay, previous === null ? null : previous.lastSeq + 1, deps.chunkSize ?? PROOF_CHUNK_SIZE);
   const fields: DigestFields = {
     orgId,
     date: dayFromEpochDay(epochDay).iso,
@@ -91,7 +91,7 @@ export async function sealDay(deps: SealingDeps, orgId: string, epochDay: number
   const stored = await deps.store.transact(async (tx) => {
     const saved = await tx.saveDigest(orgId, epochDay, JSON.stringify(digest));
     // One record with the digest: stored only by the call that stored the digest.
-    if (saved) await tx.saveDayChunkRoots(orgId, epochDay, chunks);
+    if (saved) await tx.saveDayTreeNodes(orgId, epochDay, nodes);
     return saved;
   });
   // Another server sealed it meanwhile: theirs is the digest.
