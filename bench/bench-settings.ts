@@ -1,5 +1,5 @@
 // What the benchmark measures and how often, from the environment (BENCH_EVENTS for a quick run,
-// BENCH_PG_EVENTS for the PostgreSQL day).
+// BENCH_PG_EVENTS for the PostgreSQL day, BENCH_PROOFS and BENCH_HEALTH_RUNS for the proofs row).
 export interface BenchSettings {
   /** Events in the big org-day (the 1M day). */
   readonly bigDayEvents: number;
@@ -18,6 +18,10 @@ export interface BenchSettings {
   readonly pgDayEvents: number;
   /** The load run (f) over the small day: BENCH_LOAD_SECONDS (60), 50 connections, 200 writes/s. */
   readonly load: { readonly seconds: number; readonly connections: number; readonly writesPerSecond: number };
+  /** Proofs (g) of the big day: BENCH_PROOFS (1,000) timed, then BENCH_HEALTH_RUNS (200) /healthz alone and under 8 callers. */
+  readonly proofs: { readonly proofs: number; readonly callers: number; readonly healthRuns: number };
+  /** Timed requests of the filtered and of the unfiltered first page (h) each. */
+  readonly filteredPageRuns: number;
 }
 
 function positiveInteger(raw: string | undefined, name: string, fallback: number, least = 10): number {
@@ -40,5 +44,11 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     // A quick run (BENCH_EVENTS small) stays quick on PostgreSQL too.
     pgDayEvents: positiveInteger(env['BENCH_PG_EVENTS'], 'BENCH_PG_EVENTS', Math.min(200_000, bigDayEvents)),
     load: { seconds: positiveInteger(env['BENCH_LOAD_SECONDS'], 'BENCH_LOAD_SECONDS', 60, 1), connections: 50, writesPerSecond: 200 },
+    proofs: {
+      proofs: positiveInteger(env['BENCH_PROOFS'], 'BENCH_PROOFS', 1000, 1),
+      callers: 8,
+      healthRuns: positiveInteger(env['BENCH_HEALTH_RUNS'], 'BENCH_HEALTH_RUNS', 200, 1),
+    },
+    filteredPageRuns: 15,
   };
 }

@@ -1,5 +1,6 @@
 // Realistic event drafts for the benchmark day: a mix of sign-ins, failures, role, permission and
-// group changes from a few hundred users, each with a full request context (~450-byte envelopes).
+// group changes from a few hundred users, each with a full request context (~450-byte envelopes),
+// and one new service account in 10,000 events (a rare type, for the filtered reads).
 import { randomUUID } from 'node:crypto';
 import { draftEvent, type Actor, type EventDraft, type RequestContext } from '../src/core/events/envelope.ts';
 
@@ -41,6 +42,11 @@ function people(count: number): Person[] {
 }
 
 /** Makes draft number `n` of the day; deterministic apart from ids. */
+/** The rare type of the mix: one event in RARE_EVERY, the first early enough for a small day. */
+export const RARE_TYPE = 'service_account.created';
+const RARE_EVERY = 10_000;
+const RARE_AT = 1_000;
+
 export class EventMix {
   private readonly people = people(300);
   private readonly groups = Array.from({ length: 20 }, (_, i) => ({ id: randomUUID(), name: `team-${i}` }));
@@ -61,6 +67,10 @@ export class EventMix {
     const person = pick(this.people, n * 13 + (n >> 7));
     const other = pick(this.people, n * 31 + 5);
     const slot = n % 20;
+    if (n % RARE_EVERY === RARE_AT) {
+      const details = { serviceAccount: { id: randomUUID(), name: `automation-${String(n)}` } };
+      return draftEvent(RARE_TYPE, this.context(person, 'POST /api/service-accounts', n), details);
+    }
     if (slot < 10) {
       return draftEvent('login.succeeded', this.context(person, 'POST /api/auth/login', n), { method: 'password' });
     }

@@ -11,6 +11,7 @@ export interface DayBody {
   readonly day: number;
   readonly pageSize?: number;
   readonly pageToken?: string;
+  readonly eventTypes?: readonly string[];
 }
 
 export interface Answer {

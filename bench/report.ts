@@ -1,5 +1,7 @@
 // Turns the measurements into the printed table, the targets' verdicts and one JSON line.
 import type { BaselineResult } from './baseline-read.ts';
+import { boundedReadFiguresOf, boundedReadRows, boundedReadTargetsOf } from './bounded-reads-report.ts';
+import type { FilteredPageResult } from './filtered-page.ts';
 import type { ForwardingResult } from './forwarding.ts';
 import type { LoadResult } from './load.ts';
 import { loadFiguresOf, loadRows, loadTargetsOf } from './load-report.ts';
@@ -7,6 +9,7 @@ import type { PagingResult } from './paging.ts';
 import type { PeakRssResult } from './peak-rss.ts';
 import type { PopulatedData } from './populate-day.ts';
 import type { PostgresOutcome } from './postgres-day.ts';
+import type { ProofResult } from './proofs.ts';
 import { postgresFiguresOf, postgresHeadline, postgresRows, postgresTargetOf } from './postgres-report.ts';
 import { perSecond, round } from './stats.ts';
 import type { WholeDayResult } from './whole-day-http.ts';
@@ -19,6 +22,8 @@ export interface Measurements {
   readonly baseline: BaselineResult;
   readonly wholeDay: WholeDayResult;
   readonly paging: PagingResult;
+  readonly proofs: ProofResult;
+  readonly filtered: FilteredPageResult;
   readonly forwarding: ForwardingResult;
   readonly load: LoadResult;
   readonly rss: { readonly small: PeakRssResult; readonly big: PeakRssResult };
@@ -47,6 +52,7 @@ export function targetsOf(m: Measurements): Target[] {
       return { name: `(e) forwarded to file: (${format}) vs plain API fetch`, measured: round(ratio, 3), rule: '>= 0.7', pass: ratio >= 0.7 };
     }),
     ...loadTargetsOf(m.load),
+    ...boundedReadTargetsOf(m),
   ];
 }
 
@@ -100,6 +106,7 @@ export function figuresOf(m: Measurements, targets: readonly Target[]) {
       native: { runsMs: m.forwarding.native.runsMs.map(ms), medianMs: ms(m.forwarding.native.medianMs), eventsPerSec: rate(m.forwarding.native.eventsPerSecond), fileBytes: m.forwarding.native.fileBytes },
       ocsf: { runsMs: m.forwarding.ocsf.runsMs.map(ms), medianMs: ms(m.forwarding.ocsf.medianMs), eventsPerSec: rate(m.forwarding.ocsf.eventsPerSecond), fileBytes: m.forwarding.ocsf.fileBytes },
     },
+    ...boundedReadFiguresOf(m),
     load: loadFiguresOf(m.load),
     peakRss: {
       smallDayPeakMb: rss.small.peakKib.map(kibToMb),
@@ -115,7 +122,7 @@ export function figuresOf(m: Measurements, targets: readonly Target[]) {
   };
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
@@ -140,6 +147,7 @@ export function printReport(m: Measurements, out: (text: string) => void): boole
     ['(e) forwarded to file: (native)', `${f.forwarding.native.medianMs} ms`, n(f.forwarding.native.eventsPerSec), `runs ${list(f.forwarding.native.runsMs)} ms; ${mb(f.forwarding.native.fileBytes)} MB written and fsynced, checkpoints saved`],
     ['(e) forwarded to file: (ocsf)', `${f.forwarding.ocsf.medianMs} ms`, n(f.forwarding.ocsf.eventsPerSec), `runs ${list(f.forwarding.ocsf.runsMs)} ms; ${mb(f.forwarding.ocsf.fileBytes)} MB`],
     ...loadRows(f.load, m.data.small.events),
+    ...boundedReadRows(f),
   ]));
   const pgRows = postgresRows(f.postgres);
   out(`\n${postgresHeadline(m.postgres)}${pgRows === null ? '' : '\n'}`);

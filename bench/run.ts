@@ -1,5 +1,6 @@
 // `npm run bench`: one org-day (BENCH_EVENTS, default 1,000,000) appended through the store port and
-// read back four ways, then a load run over the small day (BENCH_LOAD_SECONDS); with
+// read back four ways, proofs of its events and a filtered first page (also alone:
+// bench/run-bounded-reads.ts), then a load run over the small day (BENCH_LOAD_SECONDS); with
 // SECTRAIL_BENCH_PG_URL (or SECTRAIL_TEST_PG_URL) also one PostgreSQL org-day (BENCH_PG_EVENTS,
 // default 200,000) against a raw pg baseline; prints a table and one JSON line, and exits 1 when a
 // target is missed.
@@ -19,6 +20,9 @@ import { killAllServers, startServerProcess } from './server-process.ts';
 import { measureWholeDay } from './whole-day-http.ts';
 import { FORWARD_PAGE_SIZE, measureForwarding } from './forwarding.ts';
 import { measureLoad } from './load.ts';
+import { RARE_TYPE } from './event-mix.ts';
+import { measureFilteredPage } from './filtered-page.ts';
+import { measureProofs, randomEventIds } from './proofs.ts';
 
 const started = performance.now();
 const progress = (line: string) => {
@@ -72,6 +76,8 @@ async function main(): Promise<boolean> {
   const client = new TrailClient(server.port, data.big.slug, data.big.token);
   let wholeDay;
   let paging;
+  let proofs;
+  let filtered;
   let forwarding;
   let load;
   try {
@@ -84,6 +90,12 @@ async function main(): Promise<boolean> {
     wholeDay = await measureWholeDay(client, body, bigReference, settings.wholeDayRuns);
     progress(`(c) pages of ${settings.pageSize}`);
     paging = await measurePaging(client, body, settings.pageSize, data.big.events, settings.pageRuns);
+    progress(`(g) ${String(settings.proofs.proofs)} proofs of random events, then /healthz alone and under ${String(settings.proofs.callers)} proof callers`);
+    const bigOrg = { slug: data.big.slug, readToken: data.big.token, adminToken: data.big.adminToken };
+    const ids = randomEventIds(dbPath, data.big.id, day.epochDay, Math.max(settings.proofs.proofs, 1000));
+    proofs = await measureProofs(server.port, bigOrg, body, ids, settings.proofs);
+    progress(`(h) the first page filtered to ${RARE_TYPE} against the unfiltered first page`);
+    filtered = await measureFilteredPage(client, body, settings.pageSize, RARE_TYPE, settings.filteredPageRuns);
     progress(`(e) the day forwarded to a file: sink (native, ocsf) against a plain fetch, pages of ${FORWARD_PAGE_SIZE}`);
     const date = `${String(day.year)}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
     forwarding = await measureForwarding(server.port, data.big.token, date, data.big.events, settings.wholeDayRuns, dataDir);
@@ -129,6 +141,8 @@ async function main(): Promise<boolean> {
       baseline,
       wholeDay,
       paging,
+      proofs,
+      filtered,
       forwarding,
       load,
       rss: { small: small!, big: big! },

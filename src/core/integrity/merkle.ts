@@ -19,7 +19,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 /** The largest power of two strictly below n (n ≥ 2). */
-function splitPoint(n: number): number {
+export function largestPowerOfTwoBelow(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -73,7 +73,7 @@ export function inclusionPath(leafHashes: readonly Buffer[], index: number): Buf
   let m = index;
   // Walk down from the root, noting each sibling subtree's root; the path lists them bottom-up.
   while (hi - lo > 1) {
-    const k = splitPoint(hi - lo);
+    const k = largestPowerOfTwoBelow(hi - lo);
     if (m < k) {
       path.push(merkleRoot(leafHashes.slice(lo + k, hi)));
       hi = lo + k;

@@ -217,11 +217,35 @@ export interface SigningKeyRecord {
   readonly announcement: string | null;
 }
 
+/**
+ * What sealing keeps of a day's tree, so that a proof re-hashes one chunk of `chunkSize` leaves (a
+ * power of two) only: the chunk roots and the nodes above them, 32-byte hashes end to end, laid
+ * out by core/integrity/chunked-tree.ts.
+ */
+export interface DayTreeNodes {
+  readonly chunkSize: number;
+  readonly nodes: Buffer;
+}
+
+/** Some of the nodes kept of a day's tree: those at the positions asked, in that order. */
+export interface KeptTreeNodes {
+  readonly chunkSize: number;
+  /** How many nodes are kept in all. */
+  readonly nodeCount: number;
+  /** Each 32 bytes; shorter when the position is past the last node. */
+  readonly nodes: readonly Buffer[];
+}
+
 export interface SealReads {
   /** Every org with how far its days are sealed. */
   sealProgress(): Promise<SealProgress[]>;
   /** The stored digest of the org's day (its RFC 8785 JSON), or null when the day is not sealed. */
   digestJson(orgId: string, epochDay: number): Promise<string | null>;
+  /**
+   * The nodes kept of the org's sealed day's tree at these positions (reading those, not the whole
+   * tree); null when none were kept (a day sealed before they were).
+   */
+  dayTreeNodes(orgId: string, epochDay: number, positions: readonly number[]): Promise<KeptTreeNodes | null>;
   /** Every key ever recorded, oldest first. */
   signingKeys(): Promise<SigningKeyRecord[]>;
 }
@@ -234,6 +258,8 @@ export interface SealWrites {
   closeDaysThrough(orgId: string, epochDay: number): Promise<void>;
   /** Stores the day's digest unless one exists; true when this call stored it. Digests are never changed. */
   saveDigest(orgId: string, epochDay: number, digestJson: string): Promise<boolean>;
+  /** Stores the day's tree nodes unless some are stored; true when this call stored them. Never changed. */
+  saveDayTreeNodes(orgId: string, epochDay: number, tree: DayTreeNodes): Promise<boolean>;
   /** Records a key (if new) valid from `at`, and ends every other open key's validity at `at`. */
   useSigningKey(key: Pick<SigningKeyRecord, 'keyId' | 'publicKey' | 'announcement'>, at: number): Promise<void>;
 }

@@ -35,6 +35,10 @@ export function roleEvent(): EventDraft {
   return draftEvent('user.role.updated', CONTEXT, { target, before: 'reader', after: 'admin' });
 }
 
+export function logoutEvent(): EventDraft {
+  return draftEvent('logout', CONTEXT, { method: 'password' });
+}
+
 export async function createOrgIn(tx: Transaction, org: Org = newOrg()): Promise<Org> {
   await tx.createOrg(org);
   return org;

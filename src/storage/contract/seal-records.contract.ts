@@ -1,6 +1,6 @@
 // Sealing's records: a day closed for sealing takes no more events (the next one is stamped on the
-// first open day), digests are stored once and never changed, keys keep their validity windows,
-// and work done alone runs once.
+// first open day), digests and their tree nodes are stored once and never changed, keys keep
+// their validity windows, and work done alone runs once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { epochDayOf } from '../../core/day-window.ts';
@@ -37,6 +37,25 @@ export function sealRecordsContract(target: StoreContractTarget): void {
         const progress = await store.platform.sealProgress();
         assert.deepEqual(progress.find((entry) => entry.orgId === a.id)?.lastSealedDay, day);
         assert.deepEqual(progress.find((entry) => entry.orgId === b.id)?.lastSealedDay, null);
+      });
+    });
+
+    test('stores a day’s tree nodes once, never replaces them, and reads them back by position', async () => {
+      const clock = new ManualClock(MAY_17);
+      await withStore(target, clock, async (store) => {
+        const [a, b] = await store.transact(async (tx) => [await createOrgIn(tx), await createOrgIn(tx)]);
+        const day = epochDayOf(MAY_17);
+        const node = (fill: number) => Buffer.alloc(32, fill);
+        const nodes = Buffer.concat([node(1), node(0), node(0xff), node(7)]);
+        assert.equal(await store.platform.dayTreeNodes(a.id, day, [0]), null, 'none before they are stored');
+        assert.equal(await store.transact((tx) => tx.saveDayTreeNodes(a.id, day, { chunkSize: 1024, nodes })), true);
+        assert.equal(await store.transact((tx) => tx.saveDayTreeNodes(a.id, day, { chunkSize: 2, nodes: node(3) })), false);
+        assert.deepEqual(await store.platform.dayTreeNodes(a.id, day, [3, 0, 2]), { chunkSize: 1024, nodeCount: 4, nodes: [node(7), node(1), node(0xff)] });
+        assert.deepEqual(await store.platform.dayTreeNodes(a.id, day, []), { chunkSize: 1024, nodeCount: 4, nodes: [] });
+        assert.equal((await store.platform.dayTreeNodes(a.id, day, [4]))?.nodes[0]?.length, 0, 'past the last node');
+        assert.equal(await store.transact((tx) => tx.saveDayTreeNodes(a.id, day + 1, { chunkSize: 1024, nodes: Buffer.alloc(0) })), true, 'an empty day has none');
+        assert.deepEqual(await store.platform.dayTreeNodes(a.id, day + 1, []), { chunkSize: 1024, nodeCount: 0, nodes: [] });
+        assert.equal(await store.platform.dayTreeNodes(b.id, day, [0]), null, 'another org’s day is its own');
       });
     });
 

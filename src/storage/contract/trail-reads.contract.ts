@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { epochDayOf } from '../../core/day-window.ts';
 import type { DayQuery, StoredEventRow } from '../../core/ports/store.ts';
-import { createOrgIn, loginEvent, roleEvent, withStore } from './contract-fixtures.ts';
+import { createOrgIn, loginEvent, logoutEvent, roleEvent, withStore } from './contract-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
 import type { StoreContractTarget } from './store.contract.ts';
 
@@ -50,6 +50,42 @@ export function trailReadsContract(target: StoreContractTarget): void {
         const bounded = await store.trail.page({ ...base, afterSeq: 0, throughSeq: 6 }, 100);
         assert.deepEqual(bounded.map((row) => row.seq), [1, 2, 3, 4, 5, 6]);
         assert.deepEqual(await collect(store.trail.streamDay({ ...base, afterSeq: 8 })), [9, 10]);
+      });
+    });
+
+    test('reads one type or several exactly as the day filtered, paged and streamed, within the day and the org', async () => {
+      const clock = new ManualClock(MIDNIGHT + 1000);
+      await withStore(target, clock, async (store) => {
+        const [org, other] = await store.transact(async (tx) => [await createOrgIn(tx), await createOrgIn(tx)]);
+        const typeOf = (i: number) => (i % 97 === 0 ? 'logout' : i % 3 === 0 ? 'user.role.updated' : 'login.failed');
+        const draftOf = (i: number) => (i % 97 === 0 ? logoutEvent() : i % 3 === 0 ? roleEvent() : loginEvent());
+        await store.transact(async (tx) => {
+          for (let i = 1; i <= 4600; i += 1) {
+            tx.record(org.id, draftOf(i));
+            tx.record(other.id, draftOf(i + 1));
+          }
+        });
+        clock.set(MIDNIGHT + 86_400_000);
+        await store.transact(async (tx) => { tx.record(org.id, logoutEvent()); });
+        const day = { orgId: org.id, epochDay: DAY_AFTER };
+        for (const types of [['logout'], ['logout', 'user.role.updated'], ['login.failed', 'logout', 'user.role.updated']]) {
+          const expected = (from: number, through: number) =>
+            Array.from({ length: through - from }, (_, i) => from + i + 1).filter((seq) => types.includes(typeOf(seq)));
+          assert.deepEqual(await collect(store.trail.streamDay({ ...day, afterSeq: 0, eventTypes: types })), expected(0, 4600), `stream of ${types.join(', ')}`);
+          const bounded = await collect(store.trail.streamDay({ ...day, afterSeq: 1000, throughSeq: 3500, eventTypes: types }));
+          assert.deepEqual(bounded, expected(1000, 3500), 'a stream between a position and a snapshot bound');
+          const pageSize = types.length === 1 ? 7 : 900;
+          const walked: number[] = [];
+          for (let afterSeq = 0; ; ) {
+            const page = await store.trail.page({ ...day, afterSeq, eventTypes: types }, pageSize);
+            walked.push(...page.map((row) => row.seq));
+            if (page.length < pageSize) break;
+            afterSeq = page[page.length - 1]?.seq ?? 0;
+          }
+          assert.deepEqual(walked, expected(0, 4600), `pages of ${types.join(', ')}`);
+          const rows = await store.trail.page({ ...day, afterSeq: 0, eventTypes: types }, 3);
+          assert.deepEqual(rows.map((row) => (JSON.parse(row.json) as { type: string }).type), expected(0, 4600).slice(0, 3).map(typeOf), 'each row is its own event');
+        }
       });
     });
 

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { DayQuery, OrgHead, StoredEventRow, TrailReader } from '../../core/ports/store.ts';
 import { withOrg } from './postgres-pool.ts';
+import type { Queryable } from './postgres-queries.ts';
 
 const STREAM_BATCH = 2000;
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
@@ -12,16 +13,60 @@ const NO_BOUND = Number.MAX_SAFE_INTEGER;
 // `day = $2` names one partition; parameters are bound before planning, so the others are pruned.
 const DAY_SQL = `SELECT seq, envelope AS json FROM events
   WHERE org_id = $1 AND day = $2 AND seq > $3 AND seq <= $4`;
-const DAY_ALL_TYPES = `${DAY_SQL} ORDER BY seq`;
-const DAY_SOME_TYPES = `${DAY_SQL} AND type = ANY($5::text[]) ORDER BY seq`;
 const AFTER_SQL = 'SELECT seq, envelope AS json FROM events WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3';
 const HEAD_SQL = 'SELECT last_seq, last_ts FROM org_heads WHERE org_id = $1';
 const BEFORE_DAY_SQL = 'SELECT seq FROM events WHERE org_id = $1 AND day < $2 ORDER BY day DESC, seq DESC LIMIT 1';
 
-function dayQuery(query: DayQuery, afterSeq: number): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.orgId, query.epochDay, afterSeq, query.throughSeq ?? NO_BOUND];
-  if (query.eventTypes === null) return { sql: DAY_ALL_TYPES, params };
-  return { sql: DAY_SOME_TYPES, params: [...params, query.eventTypes] };
+interface DaySql {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+/**
+ * Run in a day read's transaction before its query. Row-level security's per-row check makes the
+ * planner expect a small fraction of the rows it will meet, and then read the whole day (or a
+ * type's whole range) and sort it rather than follow an index in seq order, which a day read
+ * never needs to sort: without sorts it keeps to the index, and a page reads about what it returns.
+ */
+const DAY_READ_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
+
+/**
+ * A day's events in seq order, all of them (`typeCount` 0: the primary key's range) or of some types
+ * from events_by_type (org_id, day, type, seq), never from the rest of the day: one index range per
+ * type, merged in seq order as the rows are taken (a Merge Append). A cursor sorts and reads ahead
+ * nothing; a page (`LIMIT $5`) reads its own rows and one more per type. Types are $6, $7, …; $5 is
+ * the limit, or null for none.
+ */
+function daySql(typeCount: number): string {
+  if (typeCount === 0) return `${DAY_SQL} ORDER BY seq LIMIT $5`;
+  const perType = Array.from({ length: typeCount }, (_, i) => `${DAY_SQL} AND type = $${String(6 + i)} ORDER BY seq`);
+  // Each range ordered in its parentheses: the planner then merges them (a bare UNION ALL it may sort).
+  const merged = typeCount === 1 ? perType.join('') : `${perType.map((sql) => `(${sql})`).join(' UNION ALL ')} ORDER BY seq`;
+  return `${merged} LIMIT $5`;
+}
+
+function distinctTypes(query: DayQuery): string[] {
+  return query.eventTypes === null ? [] : [...new Set(query.eventTypes)];
+}
+
+/** A page (`limit` rows) or, with a null limit, the whole day for a cursor. */
+function dayQuery(query: DayQuery, limit: number | null): DaySql {
+  const types = distinctTypes(query);
+  return { sql: daySql(types.length), params: [query.orgId, query.epochDay, query.afterSeq, query.throughSeq ?? NO_BOUND, limit, ...types] };
+}
+
+/** Reads a page of a day on `client`, in a read-only transaction that names the org. */
+export async function readDayPage(client: Queryable, query: DayQuery, limit: number): Promise<StoredEventRow[]> {
+  await client.query(DAY_READ_SETTINGS);
+  const { sql, params } = dayQuery(query, Math.trunc(limit));
+  return (await client.query<StoredEventRow>(sql, params)).rows;
+}
+
+/** Opens the cursor `day_events` over a whole day on `client`, in a read-only transaction that names the org. */
+export async function declareDayCursor(client: Queryable, query: DayQuery): Promise<void> {
+  await client.query(DAY_READ_SETTINGS);
+  const { sql, params } = dayQuery(query, null);
+  await client.query(`DECLARE day_events NO SCROLL CURSOR FOR ${sql}`, params);
 }
 
 export class PostgresTrailReader implements TrailReader {
@@ -29,12 +74,12 @@ export class PostgresTrailReader implements TrailReader {
   constructor(private readonly pool: pg.Pool) {}
 
   async page(query: DayQuery, limit: number): Promise<StoredEventRow[]> {
-    const { sql, params } = dayQuery(query, query.afterSeq);
-    return withOrg(this.pool, query.orgId, async (client) => (await client.query<StoredEventRow>(`${sql} LIMIT ${String(Math.trunc(limit))}`, params)).rows);
+    if (query.eventTypes?.length === 0) return [];
+    return withOrg(this.pool, query.orgId, (client) => readDayPage(client, query, limit));
   }
 
   async *streamDay(query: DayQuery): AsyncIterable<readonly StoredEventRow[]> {
-    const { sql, params } = dayQuery(query, query.afterSeq);
+    if (query.eventTypes?.length === 0) return;
     // Held across the yields, and given back however the consumer stops (read to the end,
     // returned early, or thrown into); a backend that died meanwhile is dropped, not reused.
     const client = await this.pool.connect();
@@ -48,7 +93,7 @@ export class PostgresTrailReader implements TrailReader {
       await client.query('BEGIN READ ONLY');
       open = true;
       await client.query("SELECT set_config('sectrail.org_id', $1, true)", [query.orgId]);
-      await client.query(`DECLARE day_events NO SCROLL CURSOR FOR ${sql}`, params);
+      await declareDayCursor(client, query);
       for (;;) {
         const batch = (await client.query<StoredEventRow>(`FETCH ${String(STREAM_BATCH)} FROM day_events`)).rows;
         if (batch.length > 0) yield batch;

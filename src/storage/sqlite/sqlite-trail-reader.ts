@@ -7,6 +7,43 @@ import type { DayQuery, OrgHead, StoredEventRow, TrailReader } from '../../core/
 const STREAM_BATCH = 2000;
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
+const ALL_TYPES_SQL = `SELECT seq, envelope AS json FROM events
+  WHERE org_id = @org AND day = @day AND seq > @after AND seq <= @through
+  ORDER BY seq LIMIT @limit`;
+
+/**
+ * A day's events of some types, read from events_by_type (org_id, day, type, seq) and never from the
+ * rest of the day: one index range per type, merged in seq order as the rows are taken, so a page
+ * reads its own rows and one more per type. One `@tN` parameter per type.
+ */
+export function typedDaySql(typeCount: number): string {
+  const perType = Array.from(
+    { length: typeCount },
+    (_, i) => `SELECT seq, envelope AS json FROM events
+      WHERE org_id = @org AND day = @day AND type = @t${String(i)} AND seq > @after AND seq <= @through`,
+  );
+  return `${perType.join(' UNION ALL ')} ORDER BY seq LIMIT @limit`;
+}
+
+/** The named parameters of a day read (typedDaySql's when the query names types). */
+export function dayParams(query: DayQuery, afterSeq: number, limit: number): Record<string, string | number> {
+  const params: Record<string, string | number> = {
+    org: query.orgId,
+    day: query.epochDay,
+    after: afterSeq,
+    through: query.throughSeq ?? NO_BOUND,
+    limit,
+  };
+  distinctTypes(query).forEach((type, i) => {
+    params[`t${String(i)}`] = type;
+  });
+  return params;
+}
+
+function distinctTypes(query: DayQuery): readonly string[] {
+  return query.eventTypes === null ? [] : [...new Set(query.eventTypes)];
+}
+
 export class SqliteTrailReader implements TrailReader {
   private readonly dayStatements = new Map<number, Database.Statement>();
   private readonly afterStatement: Database.Statement;
@@ -25,27 +62,15 @@ export class SqliteTrailReader implements TrailReader {
   private dayStatement(typeCount: number): Database.Statement {
     let statement = this.dayStatements.get(typeCount);
     if (statement === undefined) {
-      const filter = typeCount === 0 ? '' : `AND type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})`;
-      statement = this.db.prepare(
-        `SELECT seq, envelope AS json FROM events
-         WHERE org_id = ? AND day = ? AND seq > ? AND seq <= ? ${filter}
-         ORDER BY seq LIMIT ?`,
-      );
+      statement = this.db.prepare(typeCount === 0 ? ALL_TYPES_SQL : typedDaySql(typeCount));
       this.dayStatements.set(typeCount, statement);
     }
     return statement;
   }
 
   private readDay(query: DayQuery, afterSeq: number, limit: number): StoredEventRow[] {
-    const types = query.eventTypes ?? [];
-    return this.dayStatement(types.length).all(
-      query.orgId,
-      query.epochDay,
-      afterSeq,
-      query.throughSeq ?? NO_BOUND,
-      ...types,
-      limit,
-    ) as StoredEventRow[];
+    if (query.eventTypes?.length === 0) return [];
+    return this.dayStatement(distinctTypes(query).length).all(dayParams(query, afterSeq, limit)) as StoredEventRow[];
   }
 
   async page(query: DayQuery, limit: number): Promise<StoredEventRow[]> {
