@@ -1,4 +1,4 @@
-// The plans PostgreSQL makes of a day read, whole or filtered by type, on a connection walled to one
+// The plans PostgreSQL makes of a day read, whole or filtered by type, and of the tail, on a connection walled to one
 // org as the trail reader's are: an index in seq order (ranges of events_by_type for types), never a
 // scan of the day or a type checked row by row; a page reads about what it returns, and nothing
 // is sorted.
@@ -11,7 +11,7 @@ import { createOrgIn, loginEvent, logoutEvent, roleEvent } from '../contract/con
 import { ManualClock } from '../contract/manual-clock.ts';
 import { PostgresStore } from './postgres-store.ts';
 import type { Queryable } from './postgres-queries.ts';
-import { declareDayCursor, readDayPage } from './postgres-trail-reader.ts';
+import { declareDayCursor, readAfter, readDayPage } from './postgres-trail-reader.ts';
 
 const NOON = Date.UTC(2025, 4, 17, 12);
 const TYPES = ['logout', 'user.role.updated', 'login.failed'];
@@ -101,6 +101,42 @@ test('reads a day, whole or of one type or several, along an index in seq order,
 
         const stream = await planOf(client, (explaining) => declareDayCursor(explaining, query));
         assertNoDayScan(stream, `a stream of ${label}`, typeCount > 0);
+      }
+      await client.query('COMMIT');
+    }
+  } finally {
+    await client.end();
+    await store.close();
+    await database.drop();
+  }
+});
+
+test('reads the tail along the seq index, never scanning or sorting the org\u2019s log', { skip: TEST_PG_URL === '' ? NO_PG_REASON : false }, async () => {
+  const database = await createTestDatabase();
+  const store = await PostgresStore.open({ connectionString: database.url, clock: new ManualClock(NOON) });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const org = await store.transact((tx) => createOrgIn(tx));
+    const neighbour = await store.transact((tx) => createOrgIn(tx));
+    // A long log over many days of the month, beside another org's: what a tail from the start meets.
+    await client.query("SELECT set_config('sectrail.org_id', '*', false)");
+    await client.query(
+      `INSERT INTO events (org_id, seq, day, ts, id, type, envelope)
+       SELECT CASE WHEN i % 4 = 0 THEN $1 ELSE $2 END, i, $3::int - 20 + i / 10000, 0, 'tail-' || i, 'login.failed', repeat('x', 200)
+       FROM generate_series(1, 200000) AS i`,
+      [neighbour.id, org.id, epochDayOf(NOON)],
+    );
+    await client.query("SELECT set_config('sectrail.org_id', '', false)");
+    for (const when of ['without statistics', 'after ANALYZE']) {
+      if (when === 'after ANALYZE') await client.query('ANALYZE events');
+      await client.query('BEGIN READ ONLY');
+      await client.query("SELECT set_config('sectrail.org_id', $1, true)", [org.id]);
+      for (const afterSeq of [0, 150_000]) {
+        const plan = await planOf(client, (explaining) => readAfter(explaining, org.id, afterSeq, 1000));
+        const label = `the tail after ${String(afterSeq)} ${when}`;
+        const read = assertNoDayScan(plan, label, false).reduce((sum, node) => sum + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1), 0);
+        assert.ok(read <= 1000 + 60, `${label} read ${String(read)} rows`);
       }
       await client.query('COMMIT');
     }

@@ -23,10 +23,10 @@ interface DaySql {
 }
 
 /**
- * Run in a day read's transaction before its query. Row-level security's per-row check makes the
+ * Run in a day read's (and a tail read's) transaction before its query. Row-level security's per-row check makes the
  * planner expect a small fraction of the rows it will meet, and then read the whole day (or a
  * type's whole range) and sort it rather than follow an index in seq order, which a day read
- * never needs to sort: without sorts it keeps to the index, and a page reads about what it returns.
+ * never needs to sort (nor does the tail, along events_by_seq): without sorts it keeps to the index, and a page reads about what it returns.
  */
 const DAY_READ_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
 
@@ -69,6 +69,12 @@ export async function declareDayCursor(client: Queryable, query: DayQuery): Prom
   await client.query(`DECLARE day_events NO SCROLL CURSOR FOR ${sql}`, params);
 }
 
+/** Reads the tail after a seq on `client`, in a read-only transaction that names the org. */
+export async function readAfter(client: Queryable, orgId: string, afterSeq: number, limit: number): Promise<StoredEventRow[]> {
+  await client.query(DAY_READ_SETTINGS);
+  return (await client.query<StoredEventRow>(AFTER_SQL, [orgId, afterSeq, Math.trunc(limit)])).rows;
+}
+
 export class PostgresTrailReader implements TrailReader {
   /** `pool` must be a 'per-read' pool: its connections see no org until a read names one. */
   constructor(private readonly pool: pg.Pool) {}
@@ -109,7 +115,7 @@ export class PostgresTrailReader implements TrailReader {
   }
 
   async after(orgId: string, afterSeq: number, limit: number): Promise<StoredEventRow[]> {
-    return withOrg(this.pool, orgId, async (client) => (await client.query<StoredEventRow>(AFTER_SQL, [orgId, afterSeq, limit])).rows);
+    return withOrg(this.pool, orgId, (client) => readAfter(client, orgId, afterSeq, limit));
   }
 
   async head(orgId: string): Promise<OrgHead> {
