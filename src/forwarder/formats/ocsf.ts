@@ -110,7 +110,8 @@ function permissionChange(event: Event): Mapping {
     members:
       member('user', userOf(details['subject'])) +
       member('privileges', stringArray([granted ?? str(before['access']) ?? 'none'])) +
-      member('resource', object(member('uid', quoted(str(resource['id']))) + member('name', quoted(str(resource['name']))) + member('type', quoted(str(resource['type']))))),
+      // `resources`, a list: 1.8.0 deprecates the single `resource` of this class.
+      member('resources', `[${object(member('uid', quoted(str(resource['id']))) + member('name', quoted(str(resource['name']))) + member('type', quoted(str(resource['type']))))}]`),
   };
 }
 
