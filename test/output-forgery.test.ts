@@ -1,9 +1,10 @@
 // What people type cannot forge a line or a field of what the forwarder writes. Names, emails and
 // user agents full of control characters, CR/LF, `|`, `=`, `\`, quotes and U+2028 come out of the
 // native, OCSF, CEF and syslog outputs as one line (or one frame) per event, with exactly the
-// format's fields, and read back to the value typed (or to it escaped by the format's own rules).
-// Shown for any string at the formatters, and end to end for what the API takes: the characters it
-// refuses are refused with 400, the rest are served in events and formatted as `sectrail pull` does.
+// format's fields, no control character, U+2028 or U+2029 raw, and read back to the value typed
+// (or to it escaped by the format's own rules). Shown for any string in any field at the
+// formatters, end to end for what the API takes (the characters it refuses in names are refused
+// with 400, the rest are served in events and formatted as `sectrail pull` does).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -14,10 +15,10 @@ import { toCef } from '../src/forwarder/formats/cef.ts';
 import { formatterFor, type Format } from '../src/forwarder/formats/formatter.ts';
 import { octetCounted, syslogFrame } from '../src/forwarder/formats/syslog-frame.ts';
 import { lineFormatterFor } from '../src/forwarder/line-formatter.ts';
-import { pageInfo } from '../src/forwarder/page-split.ts';
+import { eventTexts, pageInfo } from '../src/forwarder/page-split.ts';
 import { warm } from './support/admin-helpers.ts';
 import { documentedErrorCode, storedEvents, TRAIL_URL } from './support/http-helpers.ts';
-import { cefExtensionText, cefHeaderText, LINE_BREAK, octetCountedFrames, readCef, readSyslogFrame } from './support/output-readers.ts';
+import { cefExtensionText, cefHeaderText, LINE_BREAK, octetCountedFrames, readCef, readSyslogFrame, UNSAFE, unsafeAsText } from './support/output-readers.ts';
 import { dayBody, startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
 
 const VERSION = '0.1.0';
@@ -75,6 +76,44 @@ const eventArbitrary: fc.Arbitrary<Event> = fc.constantFrom(...EVENT_TYPES).chai
   }),
 ).map((event) => JSON.parse(canonicalJson(event)) as Event);
 
+/** Any text an event can hold: every code point (RFC 8785 refuses lone surrogates, so the trail never stores one), the controls, separators and forgeries often. */
+const anyText = fc
+  .array(
+    fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(...separators, ...forgeries) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code)) },
+      { weight: 1, arbitrary: fc.constantFrom('\u2028', '\u2029', '\u0085', '\u007f') },
+      { weight: 3, arbitrary: anyCodePoint },
+    ),
+    { maxLength: 16 },
+  )
+  .map((parts) => parts.join(''));
+
+const anyRef = fc.record({ kind: fc.oneof(fc.constantFrom('user', 'service_account', 'operator', 'group'), anyText), id: anyText, name: anyText, email: fc.option(anyText, { nil: null }) }, { requiredKeys: ['id'] });
+const anyDetail = fc.oneof(anyText, fc.integer(), fc.boolean(), fc.constant(null), anyRef, fc.array(fc.oneof(anyText, anyRef), { maxLength: 3 }), fc.dictionary(anyText, anyText, { maxKeys: 3 }));
+const DETAIL_KEYS = ['target', 'group', 'resource', 'subject', 'serviceAccount', 'token', 'owner', 'added', 'removed', 'before', 'after', 'email', 'attemptedEmail', 'reason', 'method', 'provider'];
+
+/**
+ * An envelope whose every field may hold anything (as an event stored before names were checked,
+ * or written by a server other than this one, might): the usual values or any text.
+ */
+const anyEvent: fc.Arbitrary<Event> = fc
+  .record({
+    id: fc.oneof(fc.uuid(), anyText),
+    seq: fc.oneof(fc.integer({ min: 1, max: 2 ** 40 }), anyText),
+    timestamp: fc.oneof(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((date) => date.toISOString()), anyText),
+    type: fc.oneof(fc.constantFrom(...EVENT_TYPES), anyText),
+    category: anyText,
+    outcome: fc.oneof(fc.constantFrom('success', 'failure'), anyText),
+    user: fc.option(anyRef, { nil: null }),
+    ipAddress: fc.option(fc.oneof(fc.ipV4(), anyText), { nil: null }),
+    userAgent: fc.option(anyText, { nil: null }),
+    endpoint: fc.option(fc.oneof(fc.constant('cli: sectrail org create'), anyText), { nil: null }),
+    requestId: fc.option(anyText, { nil: null }),
+    details: fc.dictionary(fc.oneof(fc.constantFrom(...DETAIL_KEYS), anyText), anyDetail, { maxKeys: 6 }),
+  })
+  .map((event) => JSON.parse(canonicalJson(event)) as Event);
+
 // ---- what every output must hold, whatever the event ----
 
 /** The event with every string replaced by `x`: the fields a line has must not depend on what the strings hold. */
@@ -90,22 +129,30 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** OCSF leaves an empty string out, as it does a missing one. */
 const filled = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** One JSON line: no LF or CR (JSON escapes every C0 control), one object, the event in it intact. */
+/** No control character, U+2028 or U+2029 raw: nothing any reader could take for the end of a line or a field. */
+function assertClean(text: string, what: string): void {
+  assert.ok(!UNSAFE.test(text), `${what} holds no control character, U+2028 or U+2029 raw: ${JSON.stringify(text)}`);
+}
+
+/** One JSON line: nothing raw that ends a line (JSON escapes C0, and the writers DEL, C1, U+2028, U+2029), one object. */
 function assertJsonLine(line: string): Record<string, unknown> {
-  assert.ok(!/[\n\r]/.test(line), `one line: ${JSON.stringify(line)}`);
+  assertClean(line, 'a JSON line');
   const parsed = JSON.parse(line) as unknown;
   assert.ok(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed), 'one JSON object');
   return parsed as Record<string, unknown>;
 }
 
+/** The native line is the event as served, escaped where it must be: it parses to the event, and canonicalises to the served text (the leaf's). */
 function assertNative(event: Event, native: string, line: string): void {
-  assert.equal(line, native, 'the native line is the event as served');
-  assert.deepEqual(assertJsonLine(line), event);
+  const parsed = assertJsonLine(line);
+  assert.deepEqual(parsed, event, 'the native line parses back to the event');
+  assert.equal(canonicalJson(parsed), native, 'and canonicalises to the text as served, so it verifies');
+  if (!UNSAFE.test(native)) assert.equal(line, native, 'a served text with nothing to escape is the line, as it is');
 }
 
-function assertOcsf(event: Event, line: string): void {
+function assertOcsf(event: Event, native: string, line: string): void {
   const ocsf = assertJsonLine(line);
-  assert.deepEqual(JSON.parse(String(ocsf['raw_data'])), event, 'raw_data is the event, intact');
+  assert.equal(ocsf['raw_data'], native, 'raw_data is the event as served, to the character');
   const user = record(event['user']);
   if (event['user'] !== null) {
     const actor = record(record(ocsf['actor'])['user']);
@@ -117,11 +164,12 @@ function assertOcsf(event: Event, line: string): void {
 
 function assertCef(event: Event, line: string, version: string): void {
   assert.ok(!LINE_BREAK.test(line), `one line, with no character any reader ends a line at: ${JSON.stringify(line)}`);
+  assertClean(line, 'a CEF line');
   const cef = readCef(line);
   // Type, outcome and time are the server's own; every other string is made plain.
   const plain = readCef(toCef({ ...(plainCopy(event) as Event), type: event['type'], outcome: event['outcome'], timestamp: event['timestamp'] }, 'x'));
   const type = String(event['type']);
-  assert.deepEqual(cef.header, ['CEF:0', 'sectrail', 'sectrail', cefHeaderText(version), type, plain.header[5], plain.header[6]], 'exactly the seven header fields');
+  assert.deepEqual(cef.header, ['CEF:0', 'sectrail', 'sectrail', cefHeaderText(version), cefHeaderText(type), plain.header[5], plain.header[6]], 'exactly the seven header fields');
   assert.deepEqual(cef.extension.map(([key]) => key), plain.extension.map(([key]) => key), 'exactly the extension keys of the event, in order');
   const value = new Map(cef.extension);
   const user = record(event['user']);
@@ -139,22 +187,26 @@ function assertSyslog(event: Event, lines: readonly string[], hostname: string):
   const stream = Buffer.concat(frames.map((frame) => octetCounted(frame)));
   const read = octetCountedFrames(stream);
   assert.equal(read.length, lines.length, 'one frame per line');
-  const printable = hostname.replace(/[^\x21-\x7e]/g, '').slice(0, 255);
+  const printable = (value: unknown, max: number) => (typeof value === 'string' ? value : '').replace(/[^\x21-\x7e]/g, '').slice(0, max) || '-';
+  // What UTF-8 carries of a value (a lone surrogate becomes U+FFFD), each control as the `\uXXXX` text written for it.
+  const wire = (value: unknown) => unsafeAsText(Buffer.from(typeof value === 'string' || typeof value === 'number' ? String(value) : '', 'utf8').toString('utf8'));
+  const served = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(String(event['timestamp']));
   read.forEach((frame, index) => {
-    assert.ok(!/[\n\r]/.test(frame), 'a frame holds no line break, so even a receiver that splits at newlines sees one per event');
+    assertClean(frame, 'a frame (so even a receiver that splits at newlines sees one per event)');
     const parsed = readSyslogFrame(frame);
     assert.equal(parsed.pri, event['outcome'] === 'failure' ? 108 : 110);
-    assert.equal(parsed.hostname, printable === '' ? '-' : printable, 'the host name keeps only printable ASCII');
-    assert.equal(parsed.msgId, event['type']);
-    assert.deepEqual(parsed.params, [['id', event['id']], ['seq', String(event['seq'])], ['category', event['category']], ['outcome', event['outcome']]]);
-    assert.equal(parsed.message, lines[index], 'the MSG is the line, whole');
+    assert.equal(parsed.timestamp, served ? event['timestamp'] : '-', 'the timestamp as served, or the NILVALUE');
+    assert.equal(parsed.hostname, printable(hostname, 255), 'the host name keeps only printable ASCII');
+    assert.equal(parsed.msgId, printable(event['type'], 32));
+    assert.deepEqual(parsed.params, [['id', wire(event['id'])], ['seq', wire(event['seq'])], ['category', wire(event['category'])], ['outcome', wire(event['outcome'])]]);
+    assert.equal(parsed.message, wire(lines[index]), 'the MSG is the line, whole');
   });
 }
 
 /** Every output of one event, from its text as served. */
 function assertCannotForge(event: Event, native: string, lines: Readonly<Record<Format, string>>, version: string, hostname: string): void {
   assertNative(event, native, lines.native);
-  assertOcsf(event, lines.ocsf);
+  assertOcsf(event, native, lines.ocsf);
   assertCef(event, lines.cef, version);
   assertSyslog(event, [lines.native, lines.ocsf, lines.cef], hostname);
 }
@@ -175,7 +227,48 @@ describe('the formatters, with any text in names, emails, agents and details', (
     );
   });
 
-  test('frame any text, lone surrogates included, so that the stream splits back into exactly its frames', () => {
+  test('write every format and frame cleanly whatever every field of the event holds, the native line parsing back to the event', () => {
+    fc.assert(
+      fc.property(anyEvent, fc.oneof(fc.constant(VERSION), anyText), anyText, (event, version, hostname) => {
+        const native = canonicalJson(event);
+        const lines = {
+          native: formatterFor('native', version)(event, native),
+          ocsf: formatterFor('ocsf', version)(event, native),
+          cef: formatterFor('cef', version)(event, native),
+        };
+        assertNative(event, native, lines.native);
+        assert.equal(assertJsonLine(lines.ocsf)['raw_data'], native, 'raw_data is the event as served, to the character');
+        assertCef(event, lines.cef, version);
+        assertSyslog(event, [lines.native, lines.ocsf, lines.cef], hostname);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  test('format pages of such events on the formatting threads exactly as one by one', async () => {
+    const formats = ['native', 'ocsf', 'cef'] as const;
+    const pageFormatters = formats.map((format) => lineFormatterFor(format, VERSION, 1));
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(anyEvent, { minLength: 1, maxLength: 6 }), async (events) => {
+          const natives = events.map((event) => canonicalJson(event));
+          const text = `{"result":[${natives.join(',')}],"nextPageToken":null,"complete":true}`;
+          for (const [at, format] of formats.entries()) {
+            const lines = await pageFormatters[at]!.page({ text, info: pageInfo(text) });
+            const expected = events.map((event, index) => formatterFor(format, VERSION)(event, natives[index]!));
+            // Lines made as bytes decode as UTF-8 does (a lone surrogate becomes U+FFFD).
+            assert.deepEqual(lines.map((line) => line.text), expected.map((line) => (format === 'native' ? line : Buffer.from(line, 'utf8').toString('utf8'))), format);
+            for (const line of lines) assertClean(line.text, `a ${format} line from a page`);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      await Promise.all(pageFormatters.map((formatter) => formatter.close()));
+    }
+  });
+
+  test('frame any text, controls and lone surrogates included, so that the stream splits back into exactly its frames, none raw', () => {
     const anyText = fc.string({
       unit: fc.oneof(fc.constantFrom('"', '\\', ']', '[', '=', ' ', '\n', '<', '>'), fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code))),
       maxLength: 60,
@@ -188,8 +281,10 @@ describe('the formatters, with any text in names, emails, agents and details', (
         assert.deepEqual(read, frames.map((frame) => Buffer.from(frame, 'utf8').toString('utf8')));
         read.forEach((frame, index) => {
           const event = events[index]!;
+          assertClean(frame, 'a frame');
           const parsed = readSyslogFrame(frame);
-          const wire = (value: string | number) => Buffer.from(String(value), 'utf8').toString('utf8');
+          // A control character reads back as the `\uXXXX` text written for it.
+          const wire = (value: string | number) => unsafeAsText(Buffer.from(String(value), 'utf8').toString('utf8'));
           assert.deepEqual(parsed.params, [['id', wire(event.id)], ['seq', wire(event.seq)], ['category', wire(event.category)], ['outcome', wire(event.outcome)]]);
           assert.equal(parsed.message, wire(event.message));
         });
@@ -201,15 +296,18 @@ describe('the formatters, with any text in names, emails, agents and details', (
   test('escape CEF and strip syslog header fields exactly as their rules say', () => {
     const event: Event = {
       id: 'i', seq: 1, timestamp: '2025-05-17T00:00:00.000Z', type: 'login.failed', category: 'user_access', outcome: 'failure',
-      user: { kind: 'user', id: 'u', name: 'a|b=c\\d\ne\u2028f\u0085g', email: null }, ipAddress: null, userAgent: 'x\ry\u0007', endpoint: null, requestId: null, details: {},
+      user: { kind: 'user', id: 'u', name: 'a|b=c\\d\ne\u2028f\u0085g', email: null }, ipAddress: null, userAgent: 'x\ry\u0007\tz\u007f', endpoint: null, requestId: null, details: {},
     };
-    const line = toCef(event, '1|2\n3');
-    assert.ok(line.startsWith('CEF:0|sectrail|sectrail|1\\|2 3|login.failed|login failed|5|'), line);
+    const line = toCef(event, '1|2\n3\t4');
+    assert.ok(line.startsWith('CEF:0|sectrail|sectrail|1\\|2 3\\u00094|login.failed|login failed|5|'), line);
     assert.ok(line.includes(' suser=a|b\\=c\\\\d\\ne\\u2028f\\u0085g '), line);
-    assert.ok(line.includes(' requestClientApplication=x\\ry\\u0007 '), line);
+    assert.ok(line.includes(' requestClientApplication=x\\ry\\u0007\\u0009z\\u007f '), line);
     const frame = syslogFrame(event, 'm', { hostname: 'h o\u00e9st\n' });
     assert.ok(frame.startsWith('<108>1 2025-05-17T00:00:00.000Z host sectrail - login.failed [sectrail@32473 id="i" seq="1" category="user_access" outcome="failure"] m'), frame);
     assert.equal(syslogFrame({ ...event, id: 'a"b\\c]d' }, 'm', { hostname: '' }).split('[')[1]?.split(' ')[1], 'id="a\\"b\\\\c\\]d"');
+    assert.equal(syslogFrame({ ...event, id: 'a\u0085b\\\n' }, 'm', { hostname: '' }).split('[')[1]?.split(' ')[1], 'id="a\\u0085b\\\\\\u000a"');
+    assert.ok(syslogFrame({ ...event, timestamp: '2025-05-17 00:00\u2028' }, 'm\u2028', { hostname: 'h' }).startsWith('<108>1 - h sectrail - login.failed '), 'a timestamp off the grammar is the NILVALUE');
+    assert.ok(syslogFrame(event, 'a\u2028b\u0085', { hostname: 'h' }).endsWith('] a\\u2028b\\u0085'), 'the MSG, escaped');
   });
 });
 
@@ -305,6 +403,7 @@ describe('end to end, for what the API takes', () => {
           const page = await post('POST', TRAIL_URL, dayBody(), 'siem', acme.token);
           assert.equal(page.statusCode, 200, page.body);
           const served = { text: page.body, info: pageInfo(page.body) };
+          const servedTexts = eventTexts(page.body, served.info);
           const formatted = { native: await lineFormatters.native.page(served), ocsf: await lineFormatters.ocsf.page(served), cef: await lineFormatters.cef.page(served) };
           const requestIds = new Set(responses.map((response) => String(response.headers['x-request-id'])));
           const ours = formatted.native.filter((line) => requestIds.has(String(line.event['requestId'])));
@@ -314,7 +413,7 @@ describe('end to end, for what the API takes', () => {
             const event = line.event;
             const at = formatted.native.indexOf(line);
             const lines = { native: line.text, ocsf: formatted.ocsf[at]?.text ?? '', cef: formatted.cef[at]?.text ?? '' };
-            assertCannotForge(event, line.text, lines, VERSION, 'siem.example');
+            assertCannotForge(event, servedTexts[at] ?? '', lines, VERSION, 'siem.example');
             assert.equal(event['userAgent'], userAgent, 'the user agent as sent');
             const typed = { 'invitation.created': [email], 'invitation.accepted': [name, email], 'group.created': [`${groupName}${unique}`], 'resource.created': [otherName], 'token.created': [otherName], 'service_account.created': [`${otherName}${unique}`], 'user.role.updated': [name, email] }[String(event['type'])] ?? [];
             for (const value of typed) assert.ok(strings(event).includes(value), `${String(event['type'])} holds ${JSON.stringify(value)} as typed`);

@@ -5,7 +5,9 @@
 // Lines are written as JSON text directly, member by member, rather than built as objects and
 // serialised: forwarding a day in OCSF is dominated by this step, and the direct form is several
 // times faster. Every value written comes from JSON.stringify or is a number, so the text is
-// always valid JSON; the OCSF tests parse it and validate it against the schema.
+// always valid JSON; the OCSF tests parse it and validate it against the schema. What
+// JSON.stringify leaves raw (DEL, C1, U+2028, U+2029) is then escaped, once, over the line.
+import { cleanJson } from './control-escapes.ts';
 import { isoEpochMs } from './iso-epoch.ts';
 
 type Event = Readonly<Record<string, unknown>>;
@@ -222,7 +224,7 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
     const agent = str(event['userAgent']);
     // Joined rather than concatenated: the line is one flat string, not a tree of pieces that the
     // garbage collector would copy for as long as the line waits for its sink.
-    return [
+    return cleanJson([
       `{"class_uid":${String(mapping.classUid)},"category_uid":${String(categoryUid)},"activity_id":${String(mapping.activityId)}`,
       member('activity_name', quoted(mapping.activityName)),
       `,"type_uid":${String(mapping.classUid * 100 + mapping.activityId)}`,
@@ -233,6 +235,6 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
       member('http_request', agent === undefined ? undefined : `{"user_agent":${JSON.stringify(agent)}}`),
       mapping.members,
       `,"raw_data":${JSON.stringify(nativeText)}}`,
-    ].join('');
+    ].join(''));
   };
 }

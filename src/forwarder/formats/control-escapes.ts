@@ -1,0 +1,29 @@
+// The characters no line the forwarder writes may carry raw: C0 controls, DEL, C1 controls (NEL,
+// U+0085, ends a line for many readers), U+2028 and U+2029. Each is written as `\uXXXX` instead:
+// in JSON that is JSON's own escape, which keeps the value; in CEF and syslog parameter values it
+// is six characters of text that stand for the one replaced.
+
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const EVERY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Whether the text holds a character no output line may carry raw. */
+export const hasUnsafe = (text: string): boolean => UNSAFE.test(text);
+
+/** `\uXXXX` (lowercase hex) for one UTF-16 unit. */
+export const unicodeEscape = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Every unsafe character as `\uXXXX` text; the text itself when it has none (the common case, one scan). */
+export function escapeUnsafe(text: string): string {
+  return UNSAFE.test(text) ? text.replace(EVERY_UNSAFE, unicodeEscape) : text;
+}
+
+/**
+ * A compact JSON text (no whitespace between tokens, as canonical JSON and JSON.stringify write
+ * it) with the same value and no unsafe character: there such a character can only stand inside
+ * a string, where `\uXXXX` is its escape. RFC 8785 and JSON.stringify escape C0 controls already,
+ * but write DEL, C1, U+2028 and U+2029 raw.
+ */
+export const cleanJson: (json: string) => string = escapeUnsafe;
