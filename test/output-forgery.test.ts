@@ -4,8 +4,11 @@
 // format's fields, no control character, U+2028 or U+2029 raw, and read back to the value typed
 // (or to it escaped by the format's own rules). Shown for any string in any field at the
 // formatters, end to end for what the API takes (the characters it refuses in names are refused
-// with 400, the rest are served in events and formatted as `sectrail pull` does).
+// with 400, the rest are served in events and formatted as `sectrail pull` does), and through
+// the HTTP sinks' request bodies.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
@@ -16,6 +19,10 @@ import { formatterFor, type Format } from '../src/forwarder/formats/formatter.ts
 import { octetCounted, syslogFrame } from '../src/forwarder/formats/syslog-frame.ts';
 import { lineFormatterFor } from '../src/forwarder/line-formatter.ts';
 import { eventTexts, pageInfo } from '../src/forwarder/page-split.ts';
+import { ElasticSink } from '../src/forwarder/sinks/elastic-sink.ts';
+import type { Sink } from '../src/forwarder/sinks/sink.ts';
+import { SplunkHecSink } from '../src/forwarder/sinks/splunk-hec-sink.ts';
+import { WebhookSink } from '../src/forwarder/sinks/webhook-sink.ts';
 import { warm } from './support/admin-helpers.ts';
 import { documentedErrorCode, storedEvents, TRAIL_URL } from './support/http-helpers.ts';
 import { cefExtensionText, cefHeaderText, LINE_BREAK, octetCountedFrames, readCef, readSyslogFrame, UNSAFE, unsafeAsText } from './support/output-readers.ts';
@@ -308,6 +315,67 @@ describe('the formatters, with any text in names, emails, agents and details', (
     assert.equal(syslogFrame({ ...event, id: 'a\u0085b\\\n' }, 'm', { hostname: '' }).split('[')[1]?.split(' ')[1], 'id="a\\u0085b\\\\\\u000a"');
     assert.ok(syslogFrame({ ...event, timestamp: '2025-05-17 00:00\u2028' }, 'm\u2028', { hostname: 'h' }).startsWith('<108>1 - h sectrail - login.failed '), 'a timestamp off the grammar is the NILVALUE');
     assert.ok(syslogFrame(event, 'a\u2028b\u0085', { hostname: 'h' }).endsWith('] a\\u2028b\\u0085'), 'the MSG, escaped');
+  });
+});
+
+// ---- the HTTP sinks, which wrap each line in a request body of their own ----
+
+/** Takes any POST and answers as HEC, Elasticsearch's _bulk (every item created) and a webhook do; keeps each body as it came. */
+async function bodyCapture(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
+  const bodies: string[] = [];
+  const server = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      bodies.push(body);
+      const documents = body.split('\n').filter((line) => line !== '').length / 2;
+      answer.writeHead(200, { 'content-type': 'application/json' });
+      answer.end(incoming.url === '/_bulk' ? JSON.stringify({ errors: false, items: Array.from({ length: documents }, () => ({ create: { status: 201 } })) }) : '{"text":"Success","code":0}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`, bodies, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
+}
+
+describe('the HTTP sinks', () => {
+  test('send Splunk HEC, Elasticsearch and webhook bodies with no control character, U+2028 or U+2029 raw, each event reading back', async () => {
+    const hostile = 'Eve \u0085\u2028\u2029\u007f\u009b[2J\t"x"';
+    const event = JSON.parse(canonicalJson({
+      id: '01a2152d-d198-7118-8eab-71ae2c801846', seq: 7, timestamp: '2025-05-17T08:12:33.123Z', type: 'user.role.updated', category: 'role_privilege', outcome: 'success',
+      user: { kind: 'user', id: 'u-1', name: hostile, email: 'eve@acme.test' }, ipAddress: '203.0.113.7', userAgent: hostile, endpoint: 'PATCH /api/users/:id/role', requestId: 'r-1',
+      details: { target: { id: 'u-2', name: hostile, email: 'bo@acme.test' }, before: 'reader', after: 'admin' },
+    })) as Event;
+    const native = canonicalJson(event);
+    const text = `{"result":[${native}],"nextPageToken":null,"complete":true}`;
+    const capture = await bodyCapture();
+    const retry = { attempts: 1, baseDelayMs: 1 };
+    try {
+      for (const format of ['native', 'ocsf', 'cef'] as const) {
+        const formatter = lineFormatterFor(format, VERSION, 1);
+        const lines = await formatter.page({ text, info: pageInfo(text) });
+        await formatter.close();
+        const line = lines[0]!;
+        const sinks: [string, Sink][] = [
+          ['splunk-hec', new SplunkHecSink(capture.url, 'token', format, retry)],
+          ['elastic', new ElasticSink(capture.url, 'sectrail', format, null, retry)],
+          ['webhook', new WebhookSink(`${capture.url}/hook`, 'secret', format, retry)],
+        ];
+        for (const [name, sink] of sinks) {
+          capture.bodies.length = 0;
+          await sink.deliver(lines);
+          const body = capture.bodies[0] ?? '';
+          // NDJSON bodies (HEC, _bulk) are lines apart; each line, like a webhook's whole body, is clean.
+          for (const part of body.split('\n')) assertClean(part, `${name} (${format}) body`);
+          const objects = body.split('\n').filter((part) => part !== '').map((part) => JSON.parse(part) as Record<string, unknown>);
+          const delivered = name === 'splunk-hec' ? objects[0]?.['event'] : name === 'elastic' ? objects[1] : (objects[0]?.['events'] as unknown[])[0];
+          const expected: unknown = format === 'native' ? event : format === 'ocsf' ? (JSON.parse(line.text) as unknown) : name === 'elastic' ? { message: line.text, '@timestamp': event['timestamp'] } : line.text;
+          assert.deepEqual(delivered, expected, `${name} (${format}) delivers the event as formatted`);
+        }
+      }
+    } finally {
+      await capture.close();
+    }
   });
 });
 
