@@ -4,11 +4,15 @@
 // format's fields, no control character, U+2028 or U+2029 raw, and read back to the value typed
 // (or to it escaped by the format's own rules). Shown for any string in any field at the
 // formatters, end to end for what the API takes (the characters it refuses in names are refused
-// with 400, the rest are served in events and formatted as `sectrail pull` does), and through
-// the HTTP sinks' request bodies.
+// with 400, the rest are served in events and formatted as `sectrail pull` does), through the
+// HTTP sinks' request bodies, and for an event whose user agent holds NEL and U+2028, pulled to
+// a file and a real rsyslog and verified.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
@@ -23,10 +27,14 @@ import { ElasticSink } from '../src/forwarder/sinks/elastic-sink.ts';
 import type { Sink } from '../src/forwarder/sinks/sink.ts';
 import { SplunkHecSink } from '../src/forwarder/sinks/splunk-hec-sink.ts';
 import { WebhookSink } from '../src/forwarder/sinks/webhook-sink.ts';
+import { createGroup } from '../src/platform/groups.ts';
+import { ManualClock } from '../src/storage/contract/manual-clock.ts';
 import { warm } from './support/admin-helpers.ts';
-import { documentedErrorCode, storedEvents, TRAIL_URL } from './support/http-helpers.ts';
+import { documentedErrorCode, storedEvents, TRAIL_URL, type DayPage, type Envelope } from './support/http-helpers.ts';
 import { cefExtensionText, cefHeaderText, LINE_BREAK, octetCountedFrames, readCef, readSyslogFrame, UNSAFE, unsafeAsText } from './support/output-readers.ts';
-import { dayBody, startTestServer, type TestOrg, type TestServer } from './support/test-server.ts';
+import { runCli } from './support/processes.ts';
+import { rsyslogMissing, startRsyslog, type ReceivedFrame, type Rsyslog } from './support/rsyslog.ts';
+import { dayBody, startTestServer, trailRequest, type TestOrg, type TestServer } from './support/test-server.ts';
 
 const VERSION = '0.1.0';
 type Event = Record<string, unknown>;
@@ -527,5 +535,112 @@ describe('end to end, for what the API takes', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+// ---- end to end: a user agent with NEL and U+2028, pulled to a file and to rsyslog, and verified ----
+
+/** A user agent sent over HTTP: Node's client writes it as UTF-8, and the server reads header bytes as Latin-1. */
+const HTTP_AGENT = 'curl/8.5 \u0085{"id":"forged"} \u009b[2J';
+/** So NEL (bytes C2 85) arrives as `Â` and NEL: a C1 control still, as in any UTF-8 agent whose bytes include 0x80 to 0x9f. */
+const HTTP_AGENT_RECEIVED = Buffer.from(HTTP_AGENT, 'utf8').toString('latin1');
+/** A user agent HTTP cannot carry (U+2028 is no Latin-1 character), as another writer of the log might have stored it. */
+const STORED_AGENT = 'Mozilla/5.0 \u0085<13>1 - evil - - - - x\u2028{"id":"forged"}\u2029\u007f';
+
+/** A POST over a real socket, the user agent sent as Latin-1 bytes, as a client would. */
+function postOverHttp(base: string, path: string, headers: Record<string, string>, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' } }, (answer) => {
+      answer.resume();
+      answer.on('end', () => { resolve(answer.statusCode ?? 0); });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
+}
+
+describe('an event whose user agent holds NEL and U+2028, pulled to a file and to a real rsyslog', { skip: rsyslogMissing() ?? false }, () => {
+  const clock = new ManualClock(Date.UTC(2025, 4, 17, 9));
+  let trail: TestServer;
+  let globex: TestOrg;
+  let rsyslog: Rsyslog;
+  let dir: string;
+  let base: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sectrail-clean-output-'));
+    rsyslog = await startRsyslog();
+    trail = await startTestServer({}, { clock });
+    globex = await trail.createOrg('globex');
+    base = await trail.app.listen({ host: '127.0.0.1', port: 0 });
+    const status = await postOverHttp(base, '/api/groups', { host: globex.host, authorization: `Token token=${globex.adminToken}`, 'user-agent': HTTP_AGENT }, { name: 'day shift' });
+    assert.equal(status, 201);
+    await createGroup(trail.runtime.deps, { actor: { kind: 'operator', name: 'test' }, ipAddress: '203.0.113.7', userAgent: STORED_AGENT, endpoint: 'POST /api/groups', requestId: null }, globex.org.id, 'night shift');
+    clock.set(Date.UTC(2025, 4, 18, 0, 10));
+    assert.ok((await trail.seal()).some((digest) => digest.orgId === globex.org.id && digest.date === '2025-05-17'));
+  });
+
+  after(async () => {
+    await trail.close();
+    await rsyslog.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function receivedAtLeast(input: 'tcp' | 'udp', count: number): Promise<ReceivedFrame[]> {
+    for (let attempt = 0; attempt < 50 && rsyslog.received(input).length < count; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    return rsyslog.received(input);
+  }
+
+  test('writes the agent escaped, reads back exactly as stored, and verifies against the signed digest', async () => {
+    const served = JSON.parse((await trail.inject(trailRequest(globex, { year: 2025, month: 5, day: 17 }))).body) as DayPage;
+    const agents = served.result.map((event) => event.userAgent);
+    assert.ok(agents.includes(HTTP_AGENT_RECEIVED) && agents.includes(STORED_AGENT), `the trail keeps both agents exactly as they came: ${JSON.stringify(agents)}`);
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${globex.token}\n`, { mode: 0o600 });
+    const keysFile = join(dir, 'keys.json');
+    writeFileSync(keysFile, (await trail.inject({ method: 'GET', url: '/api/audit-log/keys', headers: { host: globex.host, authorization: `Token token=${globex.token}` } })).body);
+
+    const pulled = await runCli(
+      [
+        'pull', '--url', base, '--token-file', tokenFile, '--date', '2025-05-17', '--state', join(dir, 'state.json'), '--verify',
+        '--sink', `file:${join(dir, '{date}.ndjson')}`,
+        '--sink', `syslog+tcp://127.0.0.1:${String(rsyslog.tcpPort)}`,
+        '--sink', `syslog+udp://127.0.0.1:${String(rsyslog.udpPort)}`,
+      ],
+      {},
+    );
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.match(pulled.stdout, /verified against its digest/);
+
+    const dayFile = join(dir, '2025-05-17.ndjson');
+    const lines = readFileSync(dayFile, 'utf8').split('\n').filter((line) => line !== '');
+    for (const line of lines) assertClean(line, 'a line of the day file');
+    assert.deepEqual(lines.map((line) => JSON.parse(line) as Envelope), served.result, 'each line parses back to the event as served');
+    const night = lines.find((line) => line.includes('night shift')) ?? '';
+    assert.ok(night.includes('\\u0085') && night.includes('\\u2028') && night.includes('\\u2029') && night.includes('\\u007f'), `written as JSON escapes: ${night}`);
+
+    const verify = (day: string) => runCli(['verify', '--day', day, '--digest', `${dayFile}.digest.json`, '--keys', keysFile], {});
+    const fromFile = await verify(dayFile);
+    assert.equal(fromFile.code, 0, fromFile.stdout + fromFile.stderr);
+    assert.match(fromFile.stdout, new RegExp(`^verified: 2025-05-17, org ${globex.org.id}, ${String(served.result.length)} events`));
+    // The trail's JSON answer, with the characters raw as the trail serves them, verifies alike.
+    const answerFile = join(dir, 'answer.json');
+    writeFileSync(answerFile, JSON.stringify(served));
+    assert.equal((await verify(answerFile)).code, 0);
+    // So does a file topped up across versions, the same events once escaped and once raw: each counts once.
+    writeFileSync(join(dir, 'mixed.ndjson'), `${[...lines, ...served.result.map((event) => canonicalJson(event))].join('\n')}\n`);
+    assert.equal((await verify(join(dir, 'mixed.ndjson'))).code, 0);
+    // An edited agent does not.
+    writeFileSync(join(dir, 'edited.ndjson'), `${lines.map((line) => line.replace('\\u2028', '\\u2029')).join('\n')}\n`);
+    assert.equal((await verify(join(dir, 'edited.ndjson'))).code, 1);
+
+    for (const input of ['tcp', 'udp'] as const) {
+      const frames = await receivedAtLeast(input, served.result.length);
+      assert.equal(frames.length, served.result.length, `${input}: one frame per event`);
+      frames.forEach((frame, index) => {
+        assertClean(frame.msg, `${input}: the message rsyslog received`);
+        assert.deepEqual(JSON.parse(frame.msg), served.result[index], `${input}: the message is the event`);
+      });
+    }
   });
 });
