@@ -253,6 +253,8 @@ describe('the formatters, with any text in names, emails, agents and details', (
         };
         assertNative(event, native, lines.native);
         assert.equal(assertJsonLine(lines.ocsf)['raw_data'], native, 'raw_data is the event as served, to the character');
+        // From the escaped native line as its text (a day forwarded again from a file), as clean.
+        assert.equal(assertJsonLine(formatterFor('ocsf', version)(JSON.parse(lines.native) as Event, lines.native))['raw_data'], lines.native);
         assertCef(event, lines.cef, version);
         assertSyslog(event, [lines.native, lines.ocsf, lines.cef], hostname);
       }),

@@ -9,8 +9,16 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // eslint-disable-next-line no-control-regex
 const EVERY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** Whether the text holds a character no output line may carry raw. */
-export const hasUnsafe = (text: string): boolean => UNSAFE.test(text);
+/** An unsafe character raw, or a JSON escape that decodes to one past JSON.stringify (which re-escapes C0 only). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_OR_ITS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\\u(?:00[89][0-9a-fA-F]|007[fF]|202[89])/;
+
+/**
+ * Whether a JSON text could yield an unsafe character once parsed: it holds one raw, or a `\uXXXX`
+ * escape of DEL, C1, U+2028 or U+2029. When it does not, nothing written from its parsed value
+ * through JSON.stringify holds one either.
+ */
+export const mayYieldUnsafe = (json: string): boolean => UNSAFE_OR_ITS_ESCAPE.test(json);
 
 /** `\uXXXX` (lowercase hex) for one UTF-16 unit. */
 export const unicodeEscape = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -6,8 +6,9 @@
 // serialised: forwarding a day in OCSF is dominated by this step, and the direct form is several
 // times faster. Every value written comes from JSON.stringify or is a number, so the text is
 // always valid JSON; the OCSF tests parse it and validate it against the schema. What
-// JSON.stringify leaves raw (DEL, C1, U+2028, U+2029) is then escaped, once, over the line.
-import { cleanJson } from './control-escapes.ts';
+// JSON.stringify leaves raw (DEL, C1, U+2028, U+2029) is then escaped over the line, when the
+// event's text shows it may hold one: scanning the served text is cheaper than the line.
+import { cleanJson, mayYieldUnsafe } from './control-escapes.ts';
 import { isoEpochMs } from './iso-epoch.ts';
 
 type Event = Readonly<Record<string, unknown>>;
@@ -205,7 +206,7 @@ function actorOf(actor: string | undefined, classUid: number): string | undefine
 
 /** A writer of OCSF lines for one product version: one event (parsed, and as served) to one line. */
 export function ocsfWriter(productVersion: string): (event: Event, nativeText?: string) => string {
-  const product = `"product":{"name":"sectrail","vendor_name":"sectrail","version":${JSON.stringify(productVersion)}}`;
+  const product = cleanJson(`"product":{"name":"sectrail","vendor_name":"sectrail","version":${JSON.stringify(productVersion)}}`);
   return (event, nativeText = JSON.stringify(event)) => {
     const actor = event['user'] === null ? undefined : userOf(event['user']);
     const mapping = mappingOf(event, actor);
@@ -224,7 +225,7 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
     const agent = str(event['userAgent']);
     // Joined rather than concatenated: the line is one flat string, not a tree of pieces that the
     // garbage collector would copy for as long as the line waits for its sink.
-    return cleanJson([
+    const line = [
       `{"class_uid":${String(mapping.classUid)},"category_uid":${String(categoryUid)},"activity_id":${String(mapping.activityId)}`,
       member('activity_name', quoted(mapping.activityName)),
       `,"type_uid":${String(mapping.classUid * 100 + mapping.activityId)}`,
@@ -235,6 +236,9 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
       member('http_request', agent === undefined ? undefined : `{"user_agent":${JSON.stringify(agent)}}`),
       mapping.members,
       `,"raw_data":${JSON.stringify(nativeText)}}`,
-    ].join(''));
+    ].join('');
+    // Every string in the line is the event's (parsed from nativeText) or one of ours, all clean:
+    // a text that yields no unsafe character makes a line that holds none.
+    return mayYieldUnsafe(nativeText) ? cleanJson(line) : line;
   };
 }
