@@ -61,3 +61,21 @@ test('a failure is a failure in OCSF too, and an unknown email still names who t
   assert.equal(ocsf['status_id'], 2);
   assert.equal((ocsf['user'] as { name: string }).name, (failed['details'] as { attemptedEmail: string }).attemptedEmail);
 });
+
+test('every event type maps to a valid OCSF event whoever acted, and when nobody could be identified', () => {
+  for (const { type, envelope } of documentedExamples()) {
+    const user = typeof envelope['user'] === 'object' && envelope['user'] !== null ? envelope['user'] : { id: 'u-1', name: 'Ada', email: 'ada@acme.test' };
+    for (const actor of [...['user', 'service_account', 'operator'].map((kind) => ({ ...user, kind })), null]) {
+      assert.deepEqual(validateOcsfEvent(schema, toOcsf({ ...envelope, user: actor })), [], `${type} by ${JSON.stringify(actor)}`);
+    }
+  }
+});
+
+test('a permission change names its resource in resources, as OCSF 1.8.0 asks, not in the deprecated resource', () => {
+  const permission = documentedExamples().find((example) => example.type === 'permission.updated')?.envelope;
+  assert.ok(permission);
+  const ocsf = toOcsf(permission);
+  const resource = (permission['details'] as { resource: { id: string; name: string; type: string } }).resource;
+  assert.equal(ocsf['resource'], undefined);
+  assert.deepEqual(ocsf['resources'], [{ uid: resource.id, name: resource.name, type: resource.type }]);
+});

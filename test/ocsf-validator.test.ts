@@ -1,5 +1,6 @@
 // The OCSF 1.8.0 validator accepts hand-built minimal events of the IAM and API classes and
-// rejects each kind of mistake, naming the JSON path of the problem.
+// rejects each kind of mistake, naming the JSON path of the problem; what the schema deprecates
+// (classes, objects, attributes at any depth, enum values) is a mistake too.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -176,6 +177,38 @@ test('profile attributes are known only when metadata.profiles lists the profile
   assertProblemAt(mutated((event) => { metadataOf(event).profiles = ['nonesuch']; }), 'metadata.profiles[0]');
   assertProblemAt(mutated((event) => { event.time_dt = '2026-01-01T00:00:00Z'; }), 'time_dt');
   assertValid(mutated((event) => { metadataOf(event).profiles = ['datetime']; event.time_dt = '2026-01-01T00:00:00Z'; }));
+});
+
+test('an attribute the class marks deprecated is a problem, and its replacement is valid', () => {
+  const grant = (): Event => ({ ...envelope(3, 3005, 1), privileges: ['read'], user: { uid: 'usr_1' } });
+  const problems = assertProblemAt({ ...grant(), resource: { uid: 'res_1', name: 'web' } }, 'resource');
+  assert.ok(problems.some((problem) => problem.startsWith('resource: deprecated attribute')), JSON.stringify(problems));
+  assertValid({ ...grant(), resources: [{ uid: 'res_1', name: 'web' }] });
+});
+
+test('an attribute an object marks deprecated is a problem, at any depth', () => {
+  assertProblemAt(mutated((event) => { event.user = { uid: 'usr_1', credential_uid: 'key_1' }; }), 'user.credential_uid');
+  const api = { ...envelope(6, 6003, 1), api: { operation: 'POST /v1/groups' }, src_endpoint: { ip: '192.0.2.10' } };
+  assertProblemAt({ ...api, actor: { user: { uid: 'usr_1' }, invoked_by: 'cron' } }, 'actor.invoked_by');
+  assertProblemAt({ ...api, actor: { user: { uid: 'usr_1', credential_uid: 'key_1' } } }, 'actor.user.credential_uid');
+});
+
+test('an attribute the dictionary marks deprecated is a problem wherever it is used', () => {
+  assertProblemAt(mutated((event) => { event.src_endpoint = { ip: '192.0.2.1', location: { city: 'New York', coordinates: [-73.98, 40.72] } }; }), 'src_endpoint.location.coordinates');
+  assertValid(mutated((event) => { event.src_endpoint = { ip: '192.0.2.1', location: { city: 'New York', lat: 40.72, long: -73.98 } }; }));
+});
+
+test('an enum value the schema marks deprecated is a problem', () => {
+  const problems = assertProblemAt(mutated((event) => { event.user = { uid: 'usr_1', account: { uid: 'acct_1', type_id: 3 } }; }), 'user.account.type_id');
+  assert.ok(problems.some((problem) => problem.includes('deprecated value')), JSON.stringify(problems));
+  assertValid(mutated((event) => { event.user = { uid: 'usr_1', account: { uid: 'acct_1', type_id: 10 } }; }));
+});
+
+test('a deprecated class and a deprecated object are problems', () => {
+  const finding = { ...envelope(2, 2001, 1), finding: { uid: 'f_1', title: 'weak password', types: ['policy'] } };
+  const problems = validateOcsfEvent(schema, finding);
+  assert.ok(problems.some((problem) => problem.startsWith('class_uid: deprecated class security_finding')), JSON.stringify(problems));
+  assert.ok(problems.some((problem) => problem.startsWith('finding: deprecated object finding')), JSON.stringify(problems));
 });
 
 test('an event that is not an object is a problem', () => {

@@ -1,6 +1,7 @@
 // One event on its way to the sinks: its line in the chosen format, and what sinks and
 // checkpoints need of it (date, seq, id, and for some sinks the parsed event). For the native
-// format the line is the event's text as served, and date, seq and id are read from that text
+// format the line is the event's text as served (control characters, U+2028 and U+2029 escaped,
+// should it hold any), and date, seq and id are read from the served text
 // at their known places (canonical JSON keeps the envelope's keys in one order), so an event
 // that no sink needs parsed is never parsed. Anything unexpected falls back to parsing.
 import type { Formatter } from './formats/formatter.ts';

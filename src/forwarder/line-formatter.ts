@@ -1,8 +1,10 @@
 // Pages of events to delivery lines in the chosen format. Native lines are the served texts
-// themselves, cut from the page on the spot. OCSF and CEF pages are cut, parsed and formatted on
+// themselves, cut from the page on the spot (escaped only where they hold a character no line
+// may carry raw, as the native formatter does). OCSF and CEF pages are cut, parsed and formatted on
 // worker threads, so pages are formatted while the next is fetched and the last is written.
 import { availableParallelism } from 'node:os';
 import { byteLine, formattedLine, lineFromEvent } from './delivery-line.ts';
+import { cleanJson } from './formats/control-escapes.ts';
 import { formatterFor, type Format } from './formats/formatter.ts';
 import { ThreadedFormatter } from './formats/threaded-formatter.ts';
 import { eventTexts } from './page-split.ts';
@@ -30,7 +32,7 @@ export function lineFormatterFor(format: Format, productVersion: string, threads
   if (format === 'native') {
     return {
       width: 1,
-      page: (page) => Promise.resolve(eventTexts(page.text, page.info).map((text) => formattedLine(text, text))),
+      page: (page) => Promise.resolve(eventTexts(page.text, page.info).map((text) => formattedLine(text, cleanJson(text)))),
       event,
       close: () => Promise.resolve(),
     };

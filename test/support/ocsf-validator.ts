@@ -1,5 +1,7 @@
 // Checks OCSF events against the JSON files of an OCSF schema directory: classes and objects are
 // resolved through extends, $include and profiles, then each event is walked attribute by attribute.
+// What the schema marks `@deprecated` (a class, an object, an attribute, an enum value) is a
+// problem too: a consumer built on a newer schema may no longer read it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,6 +18,10 @@ interface AttributeDef {
   readonly enumValues: ReadonlySet<string> | undefined;
   /** The profile that adds the attribute; it is known only when metadata.profiles lists that profile. */
   readonly profile: string | undefined;
+  /** Why the schema deprecates the attribute (its `@deprecated` message), or undefined. */
+  readonly deprecated: string | undefined;
+  /** The enum values the schema deprecates, each with its message. */
+  readonly deprecatedValues: ReadonlyMap<string, string>;
 }
 
 interface Constraint {
@@ -29,6 +35,8 @@ interface Shape {
   readonly name: string;
   readonly attributes: ReadonlyMap<string, AttributeDef>;
   readonly constraints: readonly Constraint[];
+  /** Why the schema deprecates the class or object itself, or undefined. */
+  readonly deprecated: string | undefined;
 }
 
 interface OcsfClass extends Shape {
@@ -248,6 +256,28 @@ function enumValues(value: unknown, where: string): ReadonlySet<string> | undefi
   return new Set(Object.keys(value));
 }
 
+/** The `@deprecated` marking of a definition, as its message with the HTML tags dropped; undefined when it has none. */
+function deprecationOf(definition: unknown, where: string): string | undefined {
+  if (!isRecord(definition)) return undefined;
+  const marking = definition['@deprecated'];
+  if (marking === undefined || marking === null) return undefined;
+  if (!isRecord(marking)) throw new Error(`${where}: "@deprecated" is not an object`);
+  const message = optionalString(marking, 'message', `${where} @deprecated`)?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  const since = optionalString(marking, 'since', `${where} @deprecated`);
+  return `${message === undefined || message === '' ? 'deprecated' : message}${since === undefined ? '' : ` (deprecated since ${since})`}`;
+}
+
+/** The enum values marked `@deprecated`, each with its message. */
+function deprecatedEnumValues(value: unknown, where: string): Map<string, string> {
+  const deprecated = new Map<string, string>();
+  if (!isRecord(value)) return deprecated;
+  for (const [key, entry] of Object.entries(value)) {
+    const message = deprecationOf(entry, `${where} enum ${key}`);
+    if (message !== undefined) deprecated.set(key, message);
+  }
+  return deprecated;
+}
+
 /** An attribute of a class or object: its dictionary entry deep-merged with the local definition. */
 function finalAttribute(name: string, local: unknown, dictionaryAttributes: JsonRecord, where: string): AttributeDef {
   const entry = dictionaryAttributes[name];
@@ -265,6 +295,9 @@ function finalAttribute(name: string, local: unknown, dictionaryAttributes: Json
     requirement: requirement as Requirement,
     enumValues: enumValues(merged.enum, `${where}.${name}`),
     profile: optionalString(merged, 'profile', `${where}.${name}`),
+    // The dictionary's marking holds wherever the attribute is used; a class or object may add its own.
+    deprecated: deprecationOf(merged, `${where}.${name}`),
+    deprecatedValues: deprecatedEnumValues(merged.enum, `${where}.${name}`),
   };
 }
 
@@ -279,6 +312,8 @@ function datetimeCompanions(attributes: ReadonlyMap<string, AttributeDef>): Attr
       requirement: 'optional',
       enumValues: undefined,
       profile: DATETIME_PROFILE,
+      deprecated: undefined,
+      deprecatedValues: new Map<string, string>(),
     }));
 }
 
@@ -294,7 +329,11 @@ interface BuildContext {
   readonly profiles: ReadonlySet<string>;
 }
 
-function buildShape(kind: Shape['kind'], name: string, definition: JsonRecord, context: BuildContext): Shape {
+/**
+ * A class or object from its definition merged with its extends chain. Whether it is deprecated is
+ * read from its own file (`own`), not inherited: a class extending a deprecated one is not itself.
+ */
+function buildShape(kind: Shape['kind'], name: string, definition: JsonRecord, own: JsonRecord, context: BuildContext): Shape {
   const where = `${kind} ${name}`;
   const attributes = new Map<string, AttributeDef>();
   for (const [attributeName, local] of Object.entries(recordField(definition, 'attributes', where))) {
@@ -303,7 +342,7 @@ function buildShape(kind: Shape['kind'], name: string, definition: JsonRecord, c
   if (context.profiles.has(DATETIME_PROFILE)) {
     for (const companion of datetimeCompanions(attributes)) attributes.set(companion.name, companion);
   }
-  return { kind, name, attributes, constraints: constraintsOf(definition, where) };
+  return { kind, name, attributes, constraints: constraintsOf(definition, where), deprecated: deprecationOf(own, where) };
 }
 
 function loadCategoryUids(dir: string): Map<string, number> {
@@ -326,10 +365,10 @@ function loadObjects(dir: string, context: BuildContext): Map<string, Shape> {
   const definitions = readDefinitions(dir, 'objects');
   const resolved = new Map<string, JsonRecord>();
   const objects = new Map<string, Shape>();
-  for (const name of definitions.keys()) {
+  for (const [name, definition] of definitions) {
     const object = resolveExtends(name, definitions, resolved);
     // Names starting with "_" are abstract bases, only ever reached through extends.
-    if (!name.startsWith('_')) objects.set(name, buildShape('object', name, object, context));
+    if (!name.startsWith('_')) objects.set(name, buildShape('object', name, object, definition, context));
   }
   return objects;
 }
@@ -353,7 +392,7 @@ function loadClasses(dir: string, context: BuildContext, categoryUids: ReadonlyM
     const categoryUid = categoryUids.get(category) ?? 0;
     const classUid = categoryUid * 1000 + (uid ?? 0);
     if (classes.has(classUid)) throw new Error(`class ${name}: class_uid ${classUid} is taken`);
-    const shape = buildShape('class', name, resolvedClass, context);
+    const shape = buildShape('class', name, resolvedClass, definition, context);
     const attributes = new Map(shape.attributes);
     for (const identity of ['class_uid', 'category_uid']) {
       const attribute = attributes.get(identity);
@@ -451,8 +490,11 @@ function scalarProblem(type: ScalarType, value: unknown): string | undefined {
 }
 
 function enumProblem(attribute: AttributeDef, value: unknown): string | undefined {
-  if (!attribute.enumValues || attribute.enumValues.has(String(value))) return undefined;
-  return `${JSON.stringify(value)} is not in the enum of ${attribute.name} (${[...attribute.enumValues].join(', ')})`;
+  if (!attribute.enumValues) return undefined;
+  const key = String(value);
+  if (!attribute.enumValues.has(key)) return `${JSON.stringify(value)} is not in the enum of ${attribute.name} (${[...attribute.enumValues].join(', ')})`;
+  const deprecated = attribute.deprecatedValues.get(key);
+  return deprecated === undefined ? undefined : `${JSON.stringify(value)} is a deprecated value of ${attribute.name}: ${deprecated}`;
 }
 
 /** One value (or one array element) of an attribute: a dictionary type, or an object walked in turn. */
@@ -474,6 +516,7 @@ function checkAttribute(walk: Walk, attribute: AttributeDef, value: unknown, pat
     if (attribute.requirement === 'required') walk.problems.push(`${path}: required attribute is missing`);
     return;
   }
+  if (attribute.deprecated !== undefined) walk.problems.push(`${path}: deprecated attribute: ${attribute.deprecated}`);
   if (!attribute.isArray) {
     checkValue(walk, attribute, value, path);
   } else if (Array.isArray(value)) {
@@ -530,6 +573,8 @@ function checkConstraints(walk: Walk, shape: Shape, value: JsonRecord, path: str
 
 /** A JSON object against a class or object: unknown keys, required attributes, each value, constraints. */
 function checkShape(walk: Walk, shape: Shape, value: JsonRecord, path: string): void {
+  // A deprecated class is named at class_uid, which chose it; a deprecated object where it is used.
+  if (shape.deprecated !== undefined) walk.problems.push(`${shape.kind === 'class' ? 'class_uid' : label(path)}: deprecated ${shape.kind} ${shape.name}: ${shape.deprecated}`);
   const known = activeAttributes(shape, walk.activeProfiles);
   checkUnknownKeys(walk, shape, known, value, path);
   for (const attribute of known.values()) {

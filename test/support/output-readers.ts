@@ -8,23 +8,27 @@ import assert from 'node:assert/strict';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const LINE_BREAK = /[\n\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/;
 
-/**
- * What the CEF writer must not leave raw: C0 and C1 controls, DEL, and the Unicode line and
- * paragraph separators. Tab is kept: it ends neither a line nor a CEF field.
- */
+/** What no line or frame may carry raw: C0 and C1 controls, DEL, U+2028 and U+2029. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CEF_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+export const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const EVERY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 const hex = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/** A value as CEF and syslog parameter values must write it, read back: each unsafe character as the text `\uXXXX`. */
+export function unsafeAsText(value: string): string {
+  return value.replace(EVERY_UNSAFE, hex);
+}
+
 /** A header field as CEF must write it, read back: line breaks become spaces, other controls `\uXXXX` text. */
 export function cefHeaderText(value: string): string {
-  return value.replace(/\r\n|\n|\r/g, ' ').replace(CEF_UNSAFE, hex);
+  return unsafeAsText(value.replace(/\r\n|\n|\r/g, ' '));
 }
 
 /** An extension value as CEF must write it, read back: `\n` and `\r` survive (escaped), other controls become `\uXXXX` text. */
 export function cefExtensionText(value: string): string {
-  return value.replace(CEF_UNSAFE, (char) => (char === '\n' || char === '\r' ? char : hex(char)));
+  return value.replace(EVERY_UNSAFE, (char) => (char === '\n' || char === '\r' ? char : hex(char)));
 }
 
 export interface CefRecord {

@@ -1,25 +1,16 @@
 // ArcSight CEF (Common Event Format, revision 25): `CEF:0|Vendor|Product|Version|Class ID|Name|
-// Severity|Extension`. Header fields escape `\` and `|`; extension values escape `\`, `=`, and
-// line breaks as `\n` / `\r`; other control characters, C1 ones included (NEL, U+0085, ends a
-// line for many readers), and U+2028/U+2029 are written as `\uXXXX` text, so no value can end a
-// line or start a field of its own.
-// Matching control characters is the point here.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-const asUnicodeEscape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+// Severity|Extension`. Header fields escape `\` and `|`, and turn line breaks into spaces;
+// extension values escape `\`, `=`, and line breaks as `\n` / `\r`. Every other control
+// character (tab, C1 ones such as NEL included), DEL, U+2028 and U+2029 is written as `\uXXXX`
+// text (control-escapes.ts), so no value can end a line or start a field of its own.
+import { escapeUnsafe } from './control-escapes.ts';
 
 export function escapeCefHeader(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|\n|\r/g, ' ').replace(CONTROL, asUnicodeEscape);
+  return escapeUnsafe(value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|\n|\r/g, ' '));
 }
 
 export function escapeCefExtension(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/=/g, '\\=')
-    .replace(/\r/g, '\\r')
-    .replace(/\n/g, '\\n')
-    .replace(CONTROL, asUnicodeEscape);
+  return escapeUnsafe(value.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
 }
 
 type Event = Readonly<Record<string, unknown>>;

@@ -5,7 +5,10 @@
 // Lines are written as JSON text directly, member by member, rather than built as objects and
 // serialised: forwarding a day in OCSF is dominated by this step, and the direct form is several
 // times faster. Every value written comes from JSON.stringify or is a number, so the text is
-// always valid JSON; the OCSF tests parse it and validate it against the schema.
+// always valid JSON; the OCSF tests parse it and validate it against the schema. What
+// JSON.stringify leaves raw (DEL, C1, U+2028, U+2029) is then escaped over the line, when the
+// event's text shows it may hold one: scanning the served text is cheaper than the line.
+import { cleanJson, mayYieldUnsafe } from './control-escapes.ts';
 import { isoEpochMs } from './iso-epoch.ts';
 
 type Event = Readonly<Record<string, unknown>>;
@@ -110,7 +113,8 @@ function permissionChange(event: Event): Mapping {
     members:
       member('user', userOf(details['subject'])) +
       member('privileges', stringArray([granted ?? str(before['access']) ?? 'none'])) +
-      member('resource', object(member('uid', quoted(str(resource['id']))) + member('name', quoted(str(resource['name']))) + member('type', quoted(str(resource['type']))))),
+      // `resources`, a list: 1.8.0 deprecates the single `resource` of this class.
+      member('resources', `[${object(member('uid', quoted(str(resource['id']))) + member('name', quoted(str(resource['name']))) + member('type', quoted(str(resource['type']))))}]`),
   };
 }
 
@@ -202,7 +206,7 @@ function actorOf(actor: string | undefined, classUid: number): string | undefine
 
 /** A writer of OCSF lines for one product version: one event (parsed, and as served) to one line. */
 export function ocsfWriter(productVersion: string): (event: Event, nativeText?: string) => string {
-  const product = `"product":{"name":"sectrail","vendor_name":"sectrail","version":${JSON.stringify(productVersion)}}`;
+  const product = cleanJson(`"product":{"name":"sectrail","vendor_name":"sectrail","version":${JSON.stringify(productVersion)}}`);
   return (event, nativeText = JSON.stringify(event)) => {
     const actor = event['user'] === null ? undefined : userOf(event['user']);
     const mapping = mappingOf(event, actor);
@@ -221,7 +225,7 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
     const agent = str(event['userAgent']);
     // Joined rather than concatenated: the line is one flat string, not a tree of pieces that the
     // garbage collector would copy for as long as the line waits for its sink.
-    return [
+    const line = [
       `{"class_uid":${String(mapping.classUid)},"category_uid":${String(categoryUid)},"activity_id":${String(mapping.activityId)}`,
       member('activity_name', quoted(mapping.activityName)),
       `,"type_uid":${String(mapping.classUid * 100 + mapping.activityId)}`,
@@ -233,5 +237,8 @@ export function ocsfWriter(productVersion: string): (event: Event, nativeText?: 
       mapping.members,
       `,"raw_data":${JSON.stringify(nativeText)}}`,
     ].join('');
+    // Every string in the line is the event's (parsed from nativeText) or one of ours, all clean:
+    // a text that yields no unsafe character makes a line that holds none.
+    return mayYieldUnsafe(nativeText) ? cleanJson(line) : line;
   };
 }

@@ -2,7 +2,9 @@
 // and the document, `_id` being the event id, so a repeat is refused as a 409 that counts as
 // already delivered. Items that fail inside a 200 answer with a retriable status (429, 5xx) are
 // sent again, alone; any other item failure fails the batch. ELASTIC_API_KEY, when set, is sent
-// as `Authorization: ApiKey …`.
+// as `Authorization: ApiKey …`. Each NDJSON line is escaped as the lines are (JSON.stringify
+// writes C1, U+2028 and U+2029 raw).
+import { cleanJson } from '../formats/control-escapes.ts';
 import { backoffMs, sleep } from '../retry.ts';
 import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';
@@ -23,11 +25,11 @@ export class ElasticSink implements Sink {
   ) {}
 
   private document(line: DeliveryLine): string {
-    return this.format === 'cef' ? JSON.stringify({ message: line.text, '@timestamp': line.event['timestamp'] }) : line.text;
+    return this.format === 'cef' ? cleanJson(JSON.stringify({ message: line.text, '@timestamp': line.event['timestamp'] })) : line.text;
   }
 
   private async bulk(lines: readonly DeliveryLine[]): Promise<DeliveryLine[]> {
-    const body = lines.map((line) => `${JSON.stringify({ create: { _index: this.index, _id: line.id } })}\n${this.document(line)}\n`).join('');
+    const body = lines.map((line) => `${cleanJson(JSON.stringify({ create: { _index: this.index, _id: line.id } }))}\n${this.document(line)}\n`).join('');
     const headers: Record<string, string> = { 'content-type': 'application/x-ndjson', ...(this.apiKey === null ? {} : { authorization: `ApiKey ${this.apiKey}` }) };
     const answer = await postWithRetry({ url: `${this.url}/_bulk`, headers, body }, this.retry);
     if (answer.status !== 200) throw new DeliveryError(`Elasticsearch _bulk answered ${String(answer.status)}: ${answer.text.slice(0, 200)}`);

@@ -1,7 +1,9 @@
 // `splunk-hec:<url>`: Splunk's HTTP Event Collector, `POST <url>/services/collector/event` with
 // `Authorization: Splunk <token>` (SPLUNK_HEC_TOKEN), events batched as concatenated JSON
 // objects `{time, host, source, sourcetype, event}`; a batch is delivered when HEC answers 200.
+// Each object is escaped as the lines are (JSON.stringify writes C1, U+2028 and U+2029 raw).
 import { hostname } from 'node:os';
+import { cleanJson } from '../formats/control-escapes.ts';
 import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';
 
@@ -31,13 +33,13 @@ export class SplunkHecSink implements Sink {
     for (const slice of slices(lines, EVENTS_PER_REQUEST)) {
       const body = slice
         .map((line) =>
-          JSON.stringify({
+          cleanJson(JSON.stringify({
             time: Date.parse(String(line.event['timestamp'])) / 1000,
             host: this.host,
             source: 'sectrail',
             sourcetype: `sectrail:${this.format}`,
             event: this.format === 'cef' ? line.text : (JSON.parse(line.text) as unknown),
-          }),
+          })),
         )
         .join('\n');
       const answer = await postWithRetry({ url: this.url, headers: { authorization: `Splunk ${this.token}`, 'content-type': 'application/json' }, body }, this.retry);
