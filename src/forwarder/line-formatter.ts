@@ -4,7 +4,7 @@
 // worker threads, so pages are formatted while the next is fetched and the last is written.
 import { availableParallelism } from 'node:os';
 import { byteLine, formattedLine, lineFromEvent } from './delivery-line.ts';
-import { cleanJson } from './formats/control-escapes.ts';
+import { cleanJson } from '../core/control-escapes.ts';
 import { formatterFor, type Format } from './formats/formatter.ts';
 import { ThreadedFormatter } from './formats/threaded-formatter.ts';
 import { eventTexts } from './page-split.ts';

@@ -3,7 +3,7 @@
 // extension values escape `\`, `=`, and line breaks as `\n` / `\r`. Every other control
 // character (tab, C1 ones such as NEL included), DEL, U+2028 and U+2029 is written as `\uXXXX`
 // text (control-escapes.ts), so no value can end a line or start a field of its own.
-import { escapeUnsafe } from './control-escapes.ts';
+import { escapeUnsafe } from '../../core/control-escapes.ts';
 
 export function escapeCefHeader(value: string): string {
   return escapeUnsafe(value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|\n|\r/g, ' '));

@@ -1,6 +1,6 @@
 // The output formats of `sectrail pull`: each turns one served envelope into one line.
 import { toCef } from './cef.ts';
-import { cleanJson } from './control-escapes.ts';
+import { cleanJson } from '../../core/control-escapes.ts';
 import { ocsfWriter } from './ocsf.ts';
 
 export const FORMATS = ['native', 'ocsf', 'cef'] as const;

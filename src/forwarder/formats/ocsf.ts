@@ -8,7 +8,7 @@
 // always valid JSON; the OCSF tests parse it and validate it against the schema. What
 // JSON.stringify leaves raw (DEL, C1, U+2028, U+2029) is then escaped over the line, when the
 // event's text shows it may hold one: scanning the served text is cheaper than the line.
-import { cleanJson, mayYieldUnsafe } from './control-escapes.ts';
+import { cleanJson, mayYieldUnsafe } from '../../core/control-escapes.ts';
 import { isoEpochMs } from './iso-epoch.ts';
 
 type Event = Readonly<Record<string, unknown>>;

@@ -4,7 +4,7 @@
 // RFC 5425) each frame is sent octet-counted: `LENGTH SP FRAME`. No frame carries a control
 // character, U+2028 or U+2029 raw, whatever the event holds: header fields keep printable ASCII
 // only, and parameter values and the MSG write them as `\uXXXX` (control-escapes.ts).
-import { escapeUnsafe } from './control-escapes.ts';
+import { escapeUnsafe } from '../../core/control-escapes.ts';
 
 const FACILITY_LOG_AUDIT = 13;
 const SEVERITY_INFORMATIONAL = 6;

@@ -4,7 +4,7 @@
 // sent again, alone; any other item failure fails the batch. ELASTIC_API_KEY, when set, is sent
 // as `Authorization: ApiKey …`. Each NDJSON line is escaped as the lines are (JSON.stringify
 // writes C1, U+2028 and U+2029 raw).
-import { cleanJson } from '../formats/control-escapes.ts';
+import { cleanJson } from '../../core/control-escapes.ts';
 import { backoffMs, sleep } from '../retry.ts';
 import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';

@@ -3,7 +3,7 @@
 // objects `{time, host, source, sourcetype, event}`; a batch is delivered when HEC answers 200.
 // Each object is escaped as the lines are (JSON.stringify writes C1, U+2028 and U+2029 raw).
 import { hostname } from 'node:os';
-import { cleanJson } from '../formats/control-escapes.ts';
+import { cleanJson } from '../../core/control-escapes.ts';
 import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';
 

@@ -3,7 +3,7 @@
 // any 2xx answer is delivery. The body is escaped as the lines are (JSON.stringify writes C1,
 // U+2028 and U+2029 raw) before it is signed.
 import { createHmac } from 'node:crypto';
-import { cleanJson } from '../formats/control-escapes.ts';
+import { cleanJson } from '../../core/control-escapes.ts';
 import { DEFAULT_RETRY, DeliveryError, postWithRetry, slices, type RetryPolicy } from './http-delivery.ts';
 import type { DeliveryLine, Sink } from './sink.ts';
 

@@ -1,12 +1,13 @@
 // The loaded day as a file: JSON (the trail's answer for the whole day, as `sectrail verify --day`
 // reads it) or NDJSON (one event a line, as `sectrail pull` writes native lines).
+import { dayAnswerText, dayLinesText } from '../day-files.ts';
 import { downloadFile } from '../download-file.ts';
 import { h } from '../dom.ts';
 import type { TrailEvent } from '../types.ts';
 
 export function downloadButtons(date: string, events: readonly TrailEvent[], complete: boolean): HTMLElement {
-  const answer = () => JSON.stringify({ result: events, nextPageToken: null, complete });
-  const lines = () => events.map((event) => JSON.stringify(event)).join('\n') + (events.length === 0 ? '' : '\n');
+  const answer = () => dayAnswerText(events, complete);
+  const lines = () => dayLinesText(events);
   return h(
     'div',
     { class: 'downloads', role: 'group', 'aria-label': 'Download the day' },

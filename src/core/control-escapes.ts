@@ -1,5 +1,6 @@
-// The characters no line the forwarder writes may carry raw: C0 controls, DEL, C1 controls (NEL,
-// U+0085, ends a line for many readers), U+2028 and U+2029. Each is written as `\uXXXX` instead:
+// The characters no line sectrail writes (the forwarder's, the console's downloads) may carry raw:
+// C0 controls, DEL, C1 controls (NEL, U+0085, ends a line for many readers), U+2028 and U+2029.
+// Each is written as `\uXXXX` instead:
 // in JSON that is JSON's own escape, which keeps the value; in CEF and syslog parameter values it
 // is six characters of text that stand for the one replaced.
 
