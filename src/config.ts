@@ -8,7 +8,11 @@ import {
   parseDestinationPolicy,
   type DestinationPolicy,
 } from './core/destination-policy.ts';
+import { normalisedIssuer } from './core/auth-settings-rules.ts';
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from './core/retention.ts';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -98,8 +102,14 @@ function google(env: Env): Config['google'] {
   if (!clientId) return null;
   const clientSecret = env['SECTRAIL_GOOGLE_CLIENT_SECRET'];
   if (!clientSecret) throw new ConfigError('SECTRAIL_GOOGLE_CLIENT_ID needs SECTRAIL_GOOGLE_CLIENT_SECRET.');
-  const issuer = env['SECTRAIL_GOOGLE_ISSUER'] || 'https://accounts.google.com';
-  if (!/^https?:\/\//.test(issuer)) throw new ConfigError('SECTRAIL_GOOGLE_ISSUER must be an http(s) URL.');
+  // The same rules as an org's own SSO issuers: printable, https (http on loopback), normalised.
+  let issuer: string;
+  try {
+    issuer = normalisedIssuer(env['SECTRAIL_GOOGLE_ISSUER'] || 'https://accounts.google.com', 'SECTRAIL_GOOGLE_ISSUER');
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  if (CONTROL.test(clientId)) throw new ConfigError('SECTRAIL_GOOGLE_CLIENT_ID must not contain control characters.');
   return { clientId, clientSecret, issuer };
 }
 
